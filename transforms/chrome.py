@@ -1,0 +1,70 @@
+"""Site chrome: spam, navigation, page headers/footers, inserted strings, lead-ins.
+
+Rules run on Simplified, punctuation-normalised text, line by line. Each rule is
+named so the cleaning report can count what it removed.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# Whole lines that are chrome. Order matters only for reporting.
+LINE_RULES: list[tuple[str, regex.Pattern[str]]] = [
+    ("nav", regex.compile(r"^(?:网站首页|首页|当前位置|您的位置|你的位置|所在位置)[\s：:>›»|]|^.{0,20}(?:首页|主页)\s*$|(?:首页|范例|范文)(?:\s+\S{2,6}(?:范例|范文|素材|大全)){3,}")),
+    ("nav", regex.compile(r"^\S{2,10}\s*>\s*\S{2,10}\s*>")),
+    ("page_header", regex.compile(r"^(?:网站|时间|来源网站|发布时间|发布日期|更新时间|作者|栏目|人气|浏览|阅读|点击)\s*[：:].{0,120}(?:[|｜/].{0,120})?$")),
+    ("page_header", regex.compile(r"^栏目[：:]|^.{0,40}释出于|^.{0,40}发布于[：:]")),
+    ("source_footer", regex.compile(r"^(?:来源|出处|原文链接|链接地址|本文链接|文章来源|转载请注明|免责声明|版权声明)\s*[：:]")),
+    ("source_footer", regex.compile(r"由互联网用户整理提供|转载分享请保留|版权归原作者|请联系我们及时删除|本站(?:仅)?提供存储空间")),
+    ("related_footer", regex.compile(r"^(?:相关阅读|最近更新|推荐专题|相关推荐|猜你喜欢|热门推荐|相关文章|上一篇|下一篇|返回顶部|延伸阅读|精选图文|热门文章)(?:[：:].*)?$")),
+    ("keywords_marker", regex.compile(r"本文关键词\s*[：:]")),
+    ("url", regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$")),
+    ("lead_in", regex.compile(r"^(?:下面是|以下是|这是|本文是)?(?:小编|本站|我们|网友|小伙伴).{0,10}(?:为大家|为你|给大家|帮大家).{0,80}(?:供大家参考|仅供参考|欢迎阅读|希望对你有所帮助|希望对大家有所帮助|欢迎大家借鉴).{0,20}$")),
+    ("slogan", regex.compile(r"^荟聚奇文|博采众长.{0,4}见贤思齐")),
+    ("mobile", regex.compile(r"^移动端[：:]|^手机版[：:]|^(?:扫一扫|扫码).{0,20}$")),
+]
+
+# Strings a site injects mid-sentence; removed wherever they stand.
+INLINE_RULES: list[tuple[str, regex.Pattern[str]]] = [
+    ("inserted_text", regex.compile(r"\s*(?:当前隐藏内容免费查看|本文来自投稿[^。]*|更多精彩内容请访问\S*|点击查看全文|内容已隐藏|免费下载全文)\s*")),
+    ("url", regex.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")),
+]
+
+# Vocabulary of the spam lines SEO farms put at the top of pages.
+_SPAM_WORDS = regex.compile(r"无码|毛片|成人|av|AV|日韩|欧美|一区二区|高清|在线观看|在线播放|视频在线|午夜|精品国产|伦理|激情|特黄|人妻|国产|福利|网站")
+
+
+def is_spam_line(line: str) -> bool:
+    """A line of SEO spam: several adult/video-site keywords, comma-separated."""
+    hits = len(_SPAM_WORDS.findall(line))
+    return hits >= 4 or (hits >= 2 and len(line) < 60 and ("," in line or "，" in line))
+
+
+def strip_chrome(text: str) -> tuple[str, dict[str, int]]:
+    """Remove chrome lines and inserted strings.
+
+    Input: Simplified, normalised text. Output: (text, counts by rule name).
+    """
+    counts: dict[str, int] = {}
+    kept: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            kept.append("")
+            continue
+        if is_spam_line(stripped):
+            counts["spam"] = counts.get("spam", 0) + 1
+            continue
+        for name, rule in LINE_RULES:
+            if rule.search(stripped):
+                counts[name] = counts.get(name, 0) + 1
+                break
+        else:
+            for name, rule in INLINE_RULES:
+                stripped, n = rule.subn("", stripped)
+                if n:
+                    counts[name] = counts.get(name, 0) + n
+            if stripped:
+                kept.append(stripped)
+    out = regex.sub(r"\n{2,}", "\n", "\n".join(kept)).strip()
+    return out, counts

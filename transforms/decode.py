@@ -1,0 +1,153 @@
+"""Raw bytes → text: encoding detection, decoding and the quarantine decision.
+
+Order of attempts (measured on GB/Big5 test files): Big5 bytes decode as GB18030
+without error into garbage, while GB bytes fail a strict Big5 decode within ~100
+bytes. So: BOM → strict UTF-8 → BOM-less UTF-16 heuristics → strict Big5 →
+strict GB18030, and a detector (charset-normalizer) only when none of those is
+clean. A file that decodes only with replacement characters is kept, with the
+count of replaced bytes recorded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass
+
+import regex
+
+SUPPORTED_SUFFIXES = (".txt", ".htm", ".html")
+MIN_CHARS = 80  # shorter than a paragraph: nothing a speech could hold
+MIN_HAN_SHARE = 0.2  # of non-space characters; below it the file is not Chinese text
+
+_HAN = regex.compile(r"\p{Han}")
+_NON_SPACE = regex.compile(r"\S")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Result of decoding one raw file.
+
+    text: decoded text ('' when undecodable); encoding: codec name used;
+    replaced: count of U+FFFD substitutions; quarantine: reason or None.
+    """
+
+    text: str
+    encoding: str | None
+    replaced: int
+    quarantine: str | None
+
+
+def sha256_hex(data: bytes) -> str:
+    """Hex SHA-256 of raw bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """Guess BOM-less UTF-16 from the zero-byte pattern of ASCII-range chars and CJK.
+
+    CJK in UTF-16 has no zero bytes, so the zero-byte share alone misses it; we
+    also accept a strict decode whose result is mostly Han + ASCII punctuation.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = _strict(data, codec)
+        if text is None:
+            continue
+        sample = text[:4000]
+        if not sample:
+            continue
+        good = sum(1 for ch in sample if _HAN.match(ch) or ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
+        good += sum(1 for ch in sample if ch in "，。、；：？！“”‘’（）《》【】—…·　％")
+        share = good / len(sample)
+        if share > 0.9 and (best is None or share > best[0]):
+            best = (share, codec)
+    return best[1] if best else None
+
+
+def _han_share(text: str) -> float:
+    sample = text[:20000]
+    non_space = len(_NON_SPACE.findall(sample))
+    return len(_HAN.findall(sample)) / non_space if non_space else 0.0
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode raw file bytes; decide whether the file must be quarantined.
+
+    Input: the file's bytes. Output: a Decoded with the text (never raises).
+    """
+    if not data:
+        return Decoded("", None, 0, "empty file")
+    if b"\x00" in data[:4096] and not (data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE)):
+        codec = _looks_utf16(data)
+        if codec is None:
+            return Decoded("", None, 0, "binary content (NUL bytes)")
+        return _finish(data.decode(codec), codec, 0)
+
+    if data.startswith(codecs.BOM_UTF8):
+        text = data[3:].decode("utf-8", errors="replace")
+        return _finish(text, "utf-8-sig", text.count("\ufffd"))
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        text = data.decode("utf-16", errors="replace")
+        return _finish(text, "utf-16", text.count("\ufffd"))
+
+    for codec in ("utf-8",):
+        text = _strict(data, codec)
+        if text is not None:
+            return _finish(text, codec, 0)
+    codec16 = _looks_utf16(data)
+    if codec16:
+        return _finish(data.decode(codec16), codec16, 0)
+    for codec in ("big5", "gb18030"):
+        text = _strict(data, codec)
+        if text is not None:
+            return _finish(text, codec, 0)
+
+    # Nothing decodes cleanly: a few bad bytes in an otherwise good file, or a mixture.
+    # Pick the codec with the fewest replacements among the likely ones, with the
+    # detector's guess as a tie-breaker.
+    candidates = ["utf-8", "gb18030", "big5"]
+    guess = _detector_guess(data)
+    if guess and guess not in candidates:
+        candidates.append(guess)
+    scored = []
+    for codec in candidates:
+        try:
+            text = data.decode(codec, errors="replace")
+        except LookupError:
+            continue
+        scored.append((text.count("\ufffd"), codec != guess, codec, text))
+    scored.sort(key=lambda t: (t[0], t[1]))
+    replaced, _, codec, text = scored[0]
+    return _finish(text, codec, replaced)
+
+
+def _detector_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:65536]).best()
+    if best is None:
+        return None
+    return codecs.lookup(best.encoding).name
+
+
+def _finish(text: str, encoding: str, replaced: int) -> Decoded:
+    stripped = text.strip()
+    if not stripped:
+        return Decoded(text, encoding, replaced, "no text after decoding")
+    if replaced and replaced > max(20, len(text) // 20):
+        return Decoded(text, encoding, replaced, f"undecodable: {replaced} invalid byte sequences under {encoding}")
+    if _han_share(stripped) < MIN_HAN_SHARE:
+        return Decoded(text, encoding, replaced, "not Chinese text")
+    if len(_HAN.findall(stripped)) < MIN_CHARS:
+        return Decoded(text, encoding, replaced, f"too short (< {MIN_CHARS} Chinese characters)")
+    return Decoded(text, encoding, replaced, None)

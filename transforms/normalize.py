@@ -1,0 +1,50 @@
+"""Characters and punctuation: ASCII digits and %, Chinese punctuation, no spaces in numbers.
+
+NFKC alone would turn ，into an ASCII comma, so full-width forms are folded by
+hand: digits, Latin letters, %, . and + become ASCII; sentence punctuation
+between Chinese characters becomes the Chinese form.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "／": "/", "＊": "*", "～": "~", "－": "-",
+                   "\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "",
+                   "\ufeff": "", "\r": ""})
+_FOLD = str.maketrans(_FULLWIDTH)
+
+_HAN = r"\p{Han}"
+_PUNCT_MAP = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+# ASCII sentence punctuation touching a Chinese character (or a closing quote) is Chinese punctuation.
+_ASCII_PUNCT = regex.compile(rf"(?<=[{_HAN}”’）%])[ \t]*([,;:?!])[ \t]*|[ \t]*([,;:?!])[ \t]*(?=[{_HAN}“‘（])")
+_PARENS = regex.compile(rf"\(([^()\n]{{0,80}}?[{_HAN}][^()\n]{{0,80}}?)\)")
+_THOUSANDS = regex.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d%])(?=\s*[\p{Han}])")
+# Spaces inside numbers and between a number and its unit or %.
+_SPACE_IN_NUMBER = regex.compile(r"(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d)")
+_SPACE_BEFORE_UNIT = regex.compile(rf"(?<=\d)[ \t]+(?=[{_HAN}%])")
+_SPACE_AFTER_HAN = regex.compile(rf"(?<=[{_HAN}])[ \t]+(?=[\d{_HAN}])")
+_DASHES = regex.compile(r"(?<=\d)\s*[—–―~〜]{1,2}\s*(?=\d)")
+_MULTISPACE = regex.compile(r"[ \t]{2,}")
+
+
+def normalize_text(text: str) -> tuple[str, int]:
+    """Fold full-width forms, unify punctuation and remove spaces inside numbers.
+
+    Returns (text, number of characters changed or removed, a rough repair count).
+    """
+    before = text
+    text = text.translate(_FOLD)
+    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    text = _ASCII_PUNCT.sub(lambda m: _PUNCT_MAP[m.group(1) or m.group(2)], text)
+    text = _PARENS.sub(r"（\1）", text)
+    text = _SPACE_IN_NUMBER.sub("", text)
+    text = _SPACE_BEFORE_UNIT.sub("", text)
+    text = _SPACE_AFTER_HAN.sub("", text)
+    text = _DASHES.sub("-", text)
+    text = _MULTISPACE.sub(" ", text)
+    changed = sum(1 for a, b in zip(before, text) if a != b) + abs(len(before) - len(text))
+    return text, changed

@@ -1,0 +1,18 @@
+"""Pinyin glosses inside words, as scraped pages print them: 長(zhǎng), 說(shuō)."""
+
+from __future__ import annotations
+
+import regex
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+# A gloss is a parenthesised run of Latin letters holding at least one tone mark
+# (one syllable, sometimes two), directly after a character. Parentheses holding
+# Chinese, digits or plain ASCII words are not glosses and survive.
+GLOSS = regex.compile(
+    rf"[\(（]\s*(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}(?:\s?[a-zü{_TONED}]{{1,7}})?\s*[\)）]"
+)
+
+
+def strip_pinyin(text: str) -> tuple[str, int]:
+    """Remove pinyin glosses. Returns (text, number of glosses removed)."""
+    return GLOSS.subn("", text)

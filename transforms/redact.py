@@ -1,0 +1,33 @@
+"""Redactions in scraped speeches (201*年, 20xx年, XX市, X届X次) → one token per kind.
+
+Tokens: a redacted year becomes '20xx' (never a partial year like 201 or 20),
+a redacted name 'XX', a redacted ordinal 'X'. The counts say what was found.
+"""
+
+from __future__ import annotations
+
+import regex
+
+YEAR_TOKEN = "20xx"
+NAME_TOKEN = "XX"
+
+_YEAR = regex.compile(r"(?<![0-9A-Za-z])(?:(?:19|20)[0-9]?[*＊xXｘＸ×]{1,3}|[12][0-9][*＊xXｘＸ]{2}|[*＊xXｘＸ]{4})(?=\s*年)")
+_YEAR_BARE = regex.compile(r"(?<![0-9A-Za-z])20[xXｘＸ]{2}(?![0-9A-Za-z])")
+_NAME = regex.compile(r"(?<![A-Za-z0-9])(?:[xXｘＸ×]{2,3}|[*＊]{2,3}|○○|〇〇|某某)(?![A-Za-z])")
+_ORDINAL = regex.compile(r"(?<![A-Za-z0-9])[xXｘＸ](?=[届次])")
+_BLANK = regex.compile(r"(?<=\p{Han})_{1,}(?=\p{Han})")
+
+
+def tokenize_redactions(text: str) -> tuple[str, dict[str, int]]:
+    """Replace every redaction with its standard token.
+
+    Returns (text, counts by kind: redacted_year, redacted_name, redacted_ordinal, redacted_blank).
+    """
+    counts: dict[str, int] = {}
+    text, counts["redacted_year"] = _YEAR.subn(YEAR_TOKEN, text)
+    text, n = _YEAR_BARE.subn(YEAR_TOKEN, text)
+    counts["redacted_year"] += n
+    text, counts["redacted_name"] = _NAME.subn(NAME_TOKEN, text)
+    text, counts["redacted_ordinal"] = _ORDINAL.subn("X", text)
+    text, counts["redacted_blank"] = _BLANK.subn(NAME_TOKEN, text)
+    return text, counts

@@ -1,0 +1,137 @@
+"""Document → speeches: summary blocks, compilations (篇1…篇N), titles, in-page repeats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+PART_MARKER = regex.compile(r"^[ \t]*(?P<title>[^\n]{2,80}?)[ \t]*[（(]?[ \t]*篇[ \t]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*[)）]?[ \t]*$", regex.M)
+SUMMARY_MARKER = regex.compile(r"本文简介\s*[：:]?")
+CONTENT_MARKER = regex.compile(r"本文内容\s*[：:]?")
+_SENTENCE_END = regex.compile(r"[。！？；]")
+_TITLE_HINT = regex.compile(r"讲话|发言|致辞|报告|讲话稿|动员|会议|部署|在.{2,40}上")
+_COMPILATION_TITLE = regex.compile(r"[（(](?:通用|精选|汇编|优选|共|合集)?\s*[0-9一二三四五六七八九十]{1,3}\s*篇[）)]|\d+篇$")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One speech cut out of a document: 1-based part_no, title (may be None), body lines joined by newline."""
+
+    part_no: int
+    title: str | None
+    body: str
+    compilation_title: str | None
+
+
+def _compact(s: str) -> str:
+    return regex.sub(r"\s+", "", s)
+
+
+def drop_summary_blocks(text: str) -> tuple[str, int]:
+    """Remove 本文简介 summary blocks (a truncated copy of the opening) and 本文内容 markers.
+
+    Also removes any early paragraph that is a strict prefix of the text that follows it,
+    which is how summaries look without markers. The full copy is always the one kept.
+    Returns (text, blocks removed).
+    """
+    lines = text.split("\n")
+    removed = 0
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if SUMMARY_MARKER.search(line):
+            # Drop the marker line's summary part and the following lines up to the 本文内容 marker.
+            j = i + 1
+            while j < len(lines) and not CONTENT_MARKER.search(lines[j]) and j - i <= 6:
+                j += 1
+            if j < len(lines) and CONTENT_MARKER.search(lines[j]):
+                head = SUMMARY_MARKER.split(line)[0].strip()
+                if head:
+                    out.append(head)
+                removed += 1
+                i = j
+                continue
+        if CONTENT_MARKER.search(line):
+            head = CONTENT_MARKER.split(line)[0].strip()
+            if head and (not out or _compact(out[-1]) != _compact(head)):
+                out.append(head)
+            tail = CONTENT_MARKER.split(line, maxsplit=1)[1].strip()
+            if tail:
+                out.append(tail)
+            i += 1
+            continue
+        out.append(line)
+        i += 1
+
+    # Marker-less summaries: an early long line that the following text repeats in full.
+    result: list[str] = []
+    for k, line in enumerate(out):
+        c = _compact(line)
+        if k < 15 and len(c) >= 40:
+            following = _compact("".join(out[k + 1: k + 40]))
+            if following.startswith(c[: max(40, len(c) - 3)]) and len(following) > len(c):
+                removed += 1
+                continue
+        result.append(line)
+    return "\n".join(result), removed
+
+
+def _is_title_like(line: str) -> bool:
+    s = line.strip()
+    return 4 <= len(s) <= 80 and not _SENTENCE_END.search(s[:-1] if s.endswith("。") is False else s) and not s.endswith(("：", ":"))
+
+
+def pick_title(lines: list[str]) -> tuple[str | None, int]:
+    """Choose a title among the leading lines; returns (title, index of first body line).
+
+    Leading title-like lines (short, no sentence punctuation) are consumed; the
+    one with a speech hint (讲话, 会议 …) wins, otherwise the first one.
+    """
+    candidates: list[str] = []
+    k = 0
+    while k < len(lines) and k < 8 and _is_title_like(lines[k]) and not lines[k].startswith(("同志们", "各位")):
+        candidates.append(lines[k].strip())
+        k += 1
+    if not candidates:
+        return None, 0
+    hinted = [c for c in candidates if _TITLE_HINT.search(c)]
+    title = (hinted or candidates)[0]
+    return title, k
+
+
+def split_parts(text: str) -> list[Part]:
+    """Split a cleaned document into speeches.
+
+    Compilations ("… 篇1" … "… 篇N" lines) give one Part per 篇 with that line's
+    title; any other document is one Part. Repeats of the compilation title inside
+    a part are removed.
+    """
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    markers = [(i, m) for i, ln in enumerate(lines) if (m := PART_MARKER.match(ln.strip()))]
+    numbered = [(i, m) for i, m in markers if not _COMPILATION_TITLE.search(lines[i])]
+    if len(numbered) >= 2:
+        compilation_title, _ = pick_title(lines[: numbered[0][0]])
+        parts: list[Part] = []
+        for idx, (start, m) in enumerate(numbered):
+            end = numbered[idx + 1][0] if idx + 1 < len(numbered) else len(lines)
+            body_lines = [
+                ln for ln in lines[start + 1: end]
+                if not (compilation_title and _compact(ln) == _compact(compilation_title))
+                and not _COMPILATION_TITLE.search(ln.strip()) or _SENTENCE_END.search(ln)
+            ]
+            parts.append(Part(idx + 1, m.group("title").strip(), "\n".join(body_lines).strip(), compilation_title))
+        return parts
+    title, first = pick_title(lines)
+    body_lines = lines[first:]
+    return [Part(1, title, "\n".join(body_lines).strip(), None)]
+
+
+def split_original(original: str, n_parts: int) -> list[str]:
+    """Cut the original (uncleaned) text at the same 篇 markers; whole text per part when they do not line up."""
+    starts = [m.start() for m in PART_MARKER.finditer(original) if not _COMPILATION_TITLE.search(m.group(0))]
+    if n_parts > 1 and len(starts) == n_parts:
+        bounds = starts + [len(original)]
+        return [original[bounds[i]: bounds[i + 1]] for i in range(n_parts)]
+    return [original] * n_parts
