@@ -6,12 +6,18 @@ named so the cleaning report can count what it removed.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Iterable
+
 import regex
 
 # Whole lines that are chrome. Order matters only for reporting.
 LINE_RULES: list[tuple[str, regex.Pattern[str]]] = [
     ("nav", regex.compile(r"^(?:网站首页|首页|当前位置|您的位置|你的位置|所在位置)[\s：:>›»|]|^.{0,20}(?:首页|主页)\s*$|(?:首页|范例|范文)(?:\s+\S{2,6}(?:范例|范文|素材|大全)){3,}")),
     ("nav", regex.compile(r"^\S{2,10}\s*>\s*\S{2,10}\s*>")),
+    # A run of site sections (工作范例 办公范例 个人范例 …) even after inner spaces were removed.
+    ("nav", regex.compile(r"^(?:网站首页|首页)?\s*(?:\p{Han}{2,4}(?:范例|范文|素材|大全)\s*){3,}$")),
     ("page_header", regex.compile(r"^(?:网站|时间|来源网站|发布时间|发布日期|更新时间|作者|栏目|人气|浏览|阅读|点击)\s*[：:].{0,120}(?:[|｜/].{0,120})?$")),
     ("page_header", regex.compile(r"^栏目[：:]|^.{0,40}释出于|^.{0,40}发布于[：:]")),
     ("source_footer", regex.compile(r"^(?:来源|出处|原文链接|链接地址|本文链接|文章来源|转载请注明|免责声明|版权声明)\s*[：:]")),
@@ -40,10 +46,49 @@ def is_spam_line(line: str) -> bool:
     return hits >= 4 or (hits >= 2 and len(line) < 60 and ("," in line or "，" in line))
 
 
-def strip_chrome(text: str) -> tuple[str, dict[str, int]]:
+_DIGITS = regex.compile(r"\d+")
+_SPACES = regex.compile(r"\s+")
+
+
+def line_key(line: str) -> str:
+    """Line as compared across documents: no spaces, every number the same."""
+    return _DIGITS.sub("0", _SPACES.sub("", line))
+
+
+def frequent_lines(
+    documents: Iterable[Iterable[str]],
+    min_docs: int = 3,
+    min_share: float = 0.2,
+    max_len: int = 120,
+) -> frozenset[str]:
+    """Chrome not seen before: line keys repeated across many documents of a batch.
+
+    Input: each document's lines (any iterable; the pipeline passes a batch of
+    decoded files). A line counts once per document; lines longer than max_len
+    (paragraphs) and short structural lines that speeches share legitimately
+    (同志们：, 一、…) are never chrome. Output: the keys (see line_key) found in at
+    least max(min_docs, min_share × batch size) documents. Pure and order-independent.
+    """
+    seen: Counter[str] = Counter()
+    n_docs = 0
+    for lines in documents:
+        n_docs += 1
+        keys = {line_key(ln) for ln in lines}
+        seen.update(k for k in keys if 4 <= len(k) <= max_len and not _STRUCTURAL.match(k))
+    need = max(min_docs, math.ceil(min_share * n_docs))
+    return frozenset(k for k, c in seen.items() if c >= need)
+
+
+# Lines speeches share without being chrome: salutations, numbered headings, closings.
+_STRUCTURAL = regex.compile(r"^(?:同志们|各位|谢谢|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[.、])")
+
+
+def strip_chrome(text: str, known_chrome: frozenset[str] = frozenset()) -> tuple[str, dict[str, int]]:
     """Remove chrome lines and inserted strings.
 
-    Input: Simplified, normalised text. Output: (text, counts by rule name).
+    Input: Simplified, normalised text; optionally line keys found frequent in the
+    batch (frequent_lines). Output: (text, counts by rule name; 'batch_frequent'
+    counts lines removed for being frequent across the batch).
     """
     counts: dict[str, int] = {}
     kept: list[str] = []
@@ -54,6 +99,9 @@ def strip_chrome(text: str) -> tuple[str, dict[str, int]]:
             continue
         if is_spam_line(stripped):
             counts["spam"] = counts.get("spam", 0) + 1
+            continue
+        if known_chrome and line_key(stripped) in known_chrome:
+            counts["batch_frequent"] = counts.get("batch_frequent", 0) + 1
             continue
         for name, rule in LINE_RULES:
             if rule.search(stripped):

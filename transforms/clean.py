@@ -1,8 +1,11 @@
 """One decoded document → cleaned speeches with metadata and a cleaning report.
 
-The order matters: pinyin glosses go before script conversion (they anchor on
-the Traditional character), chrome rules run on Simplified, normalised text, and
-redactions are tokenised last so no rule sees a half-token.
+Stages, in order (each counts what it did into the report):
+mojibake → pinyin glosses → script → normalise → [page metadata] → chrome →
+summary blocks → redactions → segmentation. Chrome rules run on Simplified,
+normalised text; redactions are tokenised last so no rule sees a half-token.
+Report counts are per document (a compilation's parts share them; the key
+parts_in_document says how many parts did).
 """
 
 from __future__ import annotations
@@ -38,13 +41,31 @@ class CleanSpeech:
     off_topic: bool
     redacted: bool
     report: dict[str, int] = field(default_factory=dict)
+    # Added with issue #3. masked_spans: (start, end) of '□' runs in body, where
+    # mojibake could not be repaired: no indicator may be read from them.
+    masked_spans: tuple[tuple[int, int], ...] = ()
+    place_names: tuple[str, ...] = ()
+    meeting_date: dt.date | None = None
 
 
-def clean_document(text: str) -> list[CleanSpeech]:
-    """Clean one decoded document and cut it into speeches.
+@dataclass
+class Prepared:
+    """A document taken up to the chrome stage: what frequent_lines and strip_chrome see."""
 
-    Input: decoded text (plain or HTML). Output: one CleanSpeech per 篇 (at least
-    one when any body text remains; an empty list when nothing does).
+    original: str
+    text: str
+    source_script: str
+    meta: metadata.PageMeta
+    report: Counter[str]
+    repairs: list[mojibake.Repair]
+
+
+def prepare(text: str) -> Prepared:
+    """Decoded text → Simplified, gloss-free, normalised lines (the input of the chrome stage).
+
+    Order matters: mojibake before glosses (the glosses mark the damage), glosses
+    before script conversion (they anchor on the Traditional character), page
+    metadata read before chrome removal deletes the header lines.
     """
     report: Counter[str] = Counter()
     original = text
@@ -52,8 +73,11 @@ def clean_document(text: str) -> list[CleanSpeech]:
         text = html.html_to_text(text)
         report["html_pages"] += 1
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, moji = mojibake.repair(text)
-    report.update(moji)
+    report["replacement_chars"] += text.count("\ufffd")
+    text, repairs = mojibake.repair_runs(text)
+    report["mojibake_repaired"] += sum(1 for r in repairs if r.repaired is not None)
+    report["mojibake_masked"] += sum(1 for r in repairs if r.repaired is None)
+    report["pinyin_gloss"] += sum(r.glosses for r in repairs)
     text, n = pinyin.strip_pinyin(text)
     report["pinyin_gloss"] += n
     text, src_script, n = script.to_simplified(text)
@@ -61,7 +85,40 @@ def clean_document(text: str) -> list[CleanSpeech]:
     text, n = normalize.normalize_text(text)
     report["normalised_chars"] += n
     meta = metadata.page_meta(text)
-    text, counts = chrome.strip_chrome(text)
+    return Prepared(original, text, src_script, meta, report, repairs)
+
+
+def prepared_lines(prep: Prepared) -> list[str]:
+    """The lines of a prepared document, as chrome.frequent_lines wants them."""
+    return [ln.strip() for ln in prep.text.split("\n") if ln.strip()]
+
+
+def clean_batch(texts: list[str]) -> list[list[CleanSpeech]]:
+    """Clean a batch of decoded documents, removing lines repeated across many of them.
+
+    The batch-frequency rule finds chrome no rule knows (a new site's footer); it
+    only acts when the batch is large enough (see chrome.frequent_lines).
+    """
+    preps = [prepare(t) for t in texts]
+    known = chrome.frequent_lines(prepared_lines(p) for p in preps)
+    return [finish(p, known) for p in preps]
+
+
+def clean_document(text: str, known_chrome: frozenset[str] = frozenset()) -> list[CleanSpeech]:
+    """Clean one decoded document and cut it into speeches.
+
+    Input: decoded text (plain or HTML); optionally chrome line keys found by
+    chrome.frequent_lines over the batch. Output: one CleanSpeech per 篇 (at least
+    one when any body text remains; an empty list when nothing does).
+    """
+    return finish(prepare(text), known_chrome)
+
+
+def finish(prep: Prepared, known_chrome: frozenset[str] = frozenset()) -> list[CleanSpeech]:
+    """Chrome, summaries, redactions and segmentation of a prepared document."""
+    report = Counter(prep.report)
+    meta = prep.meta
+    text, counts = chrome.strip_chrome(prep.text, known_chrome)
     report.update(counts)
     text, n = segment.drop_summary_blocks(text)
     report["summary_block"] += n
@@ -70,17 +127,19 @@ def clean_document(text: str) -> list[CleanSpeech]:
     redacted = any(v for k, v in counts.items() if k.startswith("redacted"))
 
     parts = [p for p in segment.split_parts(text) if len(_HAN.findall(p.body)) >= 20]
-    originals = segment.split_original(original, len(parts))
+    originals = segment.split_original(prep.original, len(parts))
     out: list[CleanSpeech] = []
     for part, orig in zip(parts, originals):
         score = metadata.topic_score(part.compilation_title, part.body)
+        part_report = {k: v for k, v in report.items() if v}
+        part_report["parts_in_document"] = len(parts)
         out.append(
             CleanSpeech(
                 part_no=part.part_no,
                 title=part.title,
                 body=part.body,
                 original_text=orig,
-                source_script=src_script,
+                source_script=prep.source_script,
                 published_at=meta.published_at,
                 source_url=meta.source_url,
                 site=meta.site,
@@ -91,7 +150,10 @@ def clean_document(text: str) -> list[CleanSpeech]:
                 topic_score=score,
                 off_topic=score is not None and score < metadata.OFF_TOPIC_THRESHOLD,
                 redacted=redacted,
-                report={k: v for k, v in report.items() if v},
+                report=part_report,
+                masked_spans=tuple(mojibake.masked_spans(part.body)),
+                place_names=tuple(metadata.place_names(part.body)),
+                meeting_date=metadata.meeting_date(part.title, part.body),
             )
         )
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlparse
 
 import regex
@@ -91,3 +92,65 @@ def topic_score(compilation_title: str | None, body: str) -> float | None:
 
 
 OFF_TOPIC_THRESHOLD = 0.34
+
+
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|"
+    "陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+_PROVINCE = regex.compile(rf"(?:{_PROVINCES})(?:省|市|自治区)?")
+_SUFFIX = regex.compile(r"(?<=\p{Han})(?:市|县|区|镇|州|盟|旗)(?![长委民场容政级属直域内外情里中管])")
+
+
+# Kinds of place that look like names: 城市, 城区, 地区 …
+_GENERIC = {"城市", "城区", "地区", "县区", "乡镇", "都市", "市县", "心镇", "城镇", "山区", "景区", "园区", "社区", "街区", "市区", "郊区", "辖区", "片区", "新区"}
+
+
+@lru_cache(maxsize=1)
+def _ns_words() -> frozenset[str]:
+    """Words jieba's dictionary tags as place names (ns)."""
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    return frozenset(w for w, tag in jieba.posseg.dt.word_tag_tab.items() if tag == "ns")
+
+
+def place_names(body: str, limit: int = 20) -> list[str]:
+    """Place names the speech mentions: provinces, and 大连市 / 正宁县 / 高桥镇 where the name
+    before 市/县/区/镇 is a place name in jieba's dictionary (tag ns).
+
+    Redacted names ('XX') are never places. A gazetteer-light rule: it prefers
+    missing a place to inventing one. Ordered by first mention.
+    """
+    found: dict[str, None] = {}
+    for m in _PROVINCE.finditer(body):
+        found.setdefault(m.group(0), None)
+    ns = _ns_words()
+    for m in _SUFFIX.finditer(body):
+        end = m.start()
+        for size in (4, 3, 2):
+            name = body[max(0, end - size): end]
+            if len(name) < size or "X" in name or not regex.fullmatch(r"\p{Han}+", name):
+                continue
+            if name[-1] + m.group(0) in _GENERIC or name[-1] in "市县区镇州" or name[0] in "各全我本该":
+                break
+            if name in ns or name + m.group(0) in ns:
+                found.setdefault(name + m.group(0), None)
+                break
+    return list(found)[:limit]
+
+
+_DATELINE = regex.compile(r"[（(]\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*[)）]")
+_MEETING = regex.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日[^。\n]{0,30}?(?:会议|会上|大会|讲话|座谈会|推进会|部署会)")
+
+
+def meeting_date(title: str | None, body: str) -> dt.date | None:
+    """Date of the meeting or speech when the text states it: a dateline （2019年4月10日）
+    under the title, or a full date followed by 会议/讲话 within a clause. None otherwise."""
+    for pat, chunk in ((_DATELINE, (title or "") + "\n" + body[:300]), (_MEETING, (title or "") + "\n" + body[:600])):
+        if m := pat.search(chunk):
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None

@@ -15,6 +15,8 @@ _YEAR = regex.compile(r"(?<![0-9A-Za-z])(?:(?:19|20)[0-9]?[*＊xXｘＸ×]{1,3}|
 _YEAR_BARE = regex.compile(r"(?<![0-9A-Za-z])20[xXｘＸ]{2}(?![0-9A-Za-z])")
 _NAME = regex.compile(r"(?<![A-Za-z0-9])(?:[xXｘＸ×]{2,3}|[*＊]{2,3}|○○|〇〇|某某)(?![A-Za-z])")
 _ORDINAL = regex.compile(r"(?<![A-Za-z0-9])[xXｘＸ](?=[届次])")
+# A single X standing for a name between Chinese characters (代表着X的形象, 幸福X奋斗目标).
+_NAME_SINGLE = regex.compile(r"(?<=[\p{Han}，、])[xXｘＸ](?![届次\p{Latin}\d])(?=[\p{Han}])")
 _BLANK = regex.compile(r"(?<=\p{Han})_{1,}(?=\p{Han})")
 
 
@@ -29,5 +31,7 @@ def tokenize_redactions(text: str) -> tuple[str, dict[str, int]]:
     counts["redacted_year"] += n
     text, counts["redacted_name"] = _NAME.subn(NAME_TOKEN, text)
     text, counts["redacted_ordinal"] = _ORDINAL.subn("X", text)
+    text, n = _NAME_SINGLE.subn(NAME_TOKEN, text)
+    counts["redacted_name"] += n
     text, counts["redacted_blank"] = _BLANK.subn(NAME_TOKEN, text)
     return text, counts

@@ -35,6 +35,7 @@ ARTEFACTS: dict[str, str] = {
     "介面": "界面",
     "智慧型": "智能",
     "城市化程序": "城市化进程",
+    "化程序": "化进程",  # 市场化程序, 现代化程序: TW 程序 stands for mainland 进程 after -化
     "借鑑": "借鉴",
 }
 # Fingerprints: artefacts that never occur in genuine mainland text, so their

@@ -8,6 +8,8 @@ import regex
 
 PART_MARKER = regex.compile(r"^[ \t]*(?P<title>[^\n]{2,80}?)[ \t]*[（(]?[ \t]*篇[ \t]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*[)）]?[ \t]*$", regex.M)
 SUMMARY_MARKER = regex.compile(r"本文简介\s*[：:]?")
+# An outline or abstract printed above the speech, on one line: 【提纲】一、… (它 repeats the headings).
+OUTLINE_LINE = regex.compile(r"^\s*【(?:提纲|摘要|导读|内容提要|内容摘要)】")
 CONTENT_MARKER = regex.compile(r"本文内容\s*[：:]?")
 _SENTENCE_END = regex.compile(r"[。！？；]")
 _TITLE_HINT = regex.compile(r"讲话|发言|致辞|报告|讲话稿|动员|会议|部署|在.{2,40}上")
@@ -68,6 +70,9 @@ def drop_summary_blocks(text: str) -> tuple[str, int]:
     # Marker-less summaries: an early long line that the following text repeats in full.
     result: list[str] = []
     for k, line in enumerate(out):
+        if k < 15 and OUTLINE_LINE.match(line):
+            removed += 1
+            continue
         c = _compact(line)
         if k < 15 and len(c) >= 40:
             following = _compact("".join(out[k + 1: k + 40]))
@@ -121,11 +126,31 @@ def split_parts(text: str) -> list[Part]:
                 if not (compilation_title and _compact(ln) == _compact(compilation_title))
                 and not _COMPILATION_TITLE.search(ln.strip()) or _SENTENCE_END.search(ln)
             ]
-            parts.append(Part(idx + 1, m.group("title").strip(), "\n".join(body_lines).strip(), compilation_title))
+            # The part's own heading, when the page gives one right after the 篇N line;
+            # otherwise the 篇N line itself (shared name + number keeps the parts apart).
+            own, first = pick_title(body_lines[:3])
+            if own and _TITLE_HINT.search(own) and _compact(own) != _compact(m.group("title")):
+                title = own
+                body_lines = body_lines[first:]
+            else:
+                title = f"{m.group('title').strip()} 篇{m.group('n')}"
+            body_lines = drop_title_repeats(body_lines, [title, m.group("title")])
+            parts.append(Part(idx + 1, title, "\n".join(body_lines).strip(), compilation_title))
         return parts
     title, first = pick_title(lines)
-    body_lines = lines[first:]
+    body_lines = drop_title_repeats(lines[first:], [title] if title else [])
     return [Part(1, title, "\n".join(body_lines).strip(), None)]
+
+
+def drop_title_repeats(body_lines: list[str], titles: list[str | None]) -> list[str]:
+    """Drop standalone body lines that only repeat the title (pages print it again at the foot).
+
+    Only whole lines equal to a title go; a sentence that merely contains the
+    title is kept, so a body line is never cut short.
+    """
+    keys = {_compact(t) for t in titles if t}
+    keys |= {regex.sub(r"^[（(]?篇\d+[)）]?|篇\d+$", "", k) for k in keys}
+    return [ln for ln in body_lines if _compact(ln) not in keys]
 
 
 def split_original(original: str, n_parts: int) -> list[str]:

@@ -1,0 +1,38 @@
+# Two commands a user needs: `make run` (pipeline on the landing dir) and `make test`.
+# Both bootstrap the environment from uv.lock; uv itself is installed into .uv-tools/ with pip when missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := $(CURDIR)/.uv-tools/bin/uv
+VENV := $(CURDIR)/.venv
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: run test dev bench sample clean-warehouse
+
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(CURDIR)/.uv-tools uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	@sed "s#\.dagster_home#$(DAGSTER_HOME)#g" dagster.yaml > $@
+
+run: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/python -m orchestration.run
+
+test: $(VENV)/.synced
+	$(VENV)/bin/python -m pytest
+
+dev: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
+	$(VENV)/bin/dagster dev -m orchestration.definitions
+
+bench: $(VENV)/.synced
+	$(VENV)/bin/python -m benchmarks.run
+
+sample: $(VENV)/.synced
+	$(VENV)/bin/python data/sample_src/build_sample.py

@@ -1,0 +1,1 @@
+"""Great Expectations 1.x suites, one per warehouse table, and the runner the asset checks call."""

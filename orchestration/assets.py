@@ -1,0 +1,252 @@
+"""The asset graph: raw files → speeches → canonical speeches → statements → staged warehouse → published warehouse.
+
+Thin wiring: every computation is a transforms/ function; every warehouse read or
+write goes through warehouse/. Frames travel between assets through the Parquet
+IO manager; warehouse state lives in the run's private working database.
+"""
+
+
+import time
+from collections import Counter
+
+import dagster as dg
+import polars as pl
+
+from orchestration.resources import PipelineSettings
+from transforms import dedup, ingest, speeches as speeches_t, statements as statements_t
+from transforms.extract import load_lexicon
+from warehouse import stage, state, workspace
+
+WAREHOUSE_POOL = "warehouse"  # at most one writer: see dagster.yaml
+_IO_RETRY = dg.RetryPolicy(max_retries=3, delay=1.0, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def _preview(df: pl.DataFrame, columns: list[str], n: int = 10) -> dg.MetadataValue:
+    if df.is_empty():
+        return dg.MetadataValue.md("_(none)_")
+    head = df.select([c for c in columns if c in df.columns]).head(n)
+    lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * len(head.columns)]
+    for row in head.iter_rows():
+        lines.append("| " + " | ".join("" if v is None else str(v).replace("|", "/")[:60] for v in row) + " |")
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+@dg.asset(group_name="ingest", kinds={"python"}, retry_policy=_IO_RETRY, pool=WAREHOUSE_POOL)
+def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> pl.DataFrame:
+    """Files of the landing directory that are new or changed since the last published load, hashed and decoded.
+
+    Unchanged files (same path and SHA-256) are skipped: an unchanged landing directory gives an empty frame.
+    """
+    t0 = time.perf_counter()
+    scan = ingest.scan_landing(settings.raw_path)
+    with workspace.working_connection(settings.warehouse_path, context.run_id) as con:
+        known = state.known_files(con)
+    raw = ingest.read_raw_files(settings.raw_path, scan, known)
+    reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
+    context.add_output_metadata(
+        {
+            "files_seen": scan.height,
+            "files_new": raw.filter(pl.col("change") == "new").height,
+            "files_changed": raw.filter(pl.col("change") == "changed").height,
+            "files_unchanged": scan.height - raw.height,
+            "quarantined": sum(reasons.values()),
+            "quarantine_reasons": dg.MetadataValue.json(dict(reasons)),
+            "mb_read": round(float(raw["size_bytes"].sum() or 0) / 1e6, 3),
+            "seconds": round(time.perf_counter() - t0, 3),
+            "raw_dir": str(settings.raw_path),
+        }
+    )
+    return raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))
+
+
+@dg.asset(group_name="clean", kinds={"python"})
+def speeches(context: dg.AssetExecutionContext, raw_files: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Cleaned speeches, one per 篇: Simplified text, metadata, original text and a cleaning report."""
+    t0 = time.perf_counter()
+    out, failed = speeches_t.clean_files(raw_files)
+    report: Counter[str] = Counter()
+    for r in out["cleaning_report"].to_list():
+        report.update(pl.Series([r]).str.json_decode().to_list()[0] or {})
+    context.add_output_metadata(
+        {
+            "files_in": raw_files.filter(pl.col("quarantine_reason").is_null()).height,
+            "speeches_out": out.height,
+            "files_without_speech": failed.height,
+            "repairs_by_kind": dg.MetadataValue.json(dict(report)),
+            "off_topic": int(out["off_topic"].sum() or 0),
+            "seconds": round(time.perf_counter() - t0, 3),
+            "preview": _preview(out, ["source_file", "part_no", "title", "char_count", "source_script", "speech_date"]),
+        }
+    )
+    return {"speeches": out, "failed": failed}
+
+
+@dg.asset(group_name="dedup", kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
+def canonical_speeches(
+    context: dg.AssetExecutionContext, settings: PipelineSettings, raw_files: pl.DataFrame, speeches: dict[str, pl.DataFrame]
+) -> dict[str, pl.DataFrame]:
+    """Speeches with their canonical copy (exact hash, then MinHash LSH against everything loaded before).
+
+    Also re-resolves speeches whose canonical copy is being replaced (a changed file), and
+    marks which speeches need statements extracted (canonical after this run, without facts).
+    """
+    t0 = time.perf_counter()
+    new = speeches["speeches"]
+    changed_files = raw_files.filter(pl.col("change") == "changed")["source_file"].to_list()
+    with workspace.working_connection(settings.warehouse_path, context.run_id) as con:
+        deleted = state.speeches_of_files(con, changed_files)
+        deleted_ids = deleted["speech_id"].to_list()
+        orphans = state.orphans_of(con, deleted_ids)
+        first_rank = state.next_seen_rank(con)
+        new = new.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first_rank).alias("seen_rank"))
+        batch = pl.concat(
+            [
+                new.select("speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"),
+                orphans.select("speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"),
+            ],
+            how="vertical_relaxed",
+        )
+        hashes = batch.select(pl.col("body_text").map_elements(dedup.content_hash, return_dtype=pl.String).alias("content_hash"))
+        sigs = dedup.minhash_signatures(batch["body_text"].to_list())
+        bands = dedup.band_hashes(sigs)
+        band_frame = pl.DataFrame(
+            {"band_no": [b for _ in range(bands.shape[0]) for b in range(bands.shape[1])], "band_hash": bands.reshape(-1).tolist()},
+            schema={"band_no": pl.Int64, "band_hash": pl.Int64},
+        )
+        existing, existing_bands = state.dedup_candidates(
+            con, hashes, band_frame, deleted_ids + orphans["speech_id"].to_list()
+        )
+        # Speeches that will have facts after the run: needed to find demoted/promoted ones.
+        had_facts = set(existing.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list())
+    plan = dedup.plan_dedup(batch.drop("speech_date"), existing, existing_bands)
+    assign = plan.assignments
+    canonical_after = assign.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list()
+    needs = [sid for sid in canonical_after if sid not in had_facts]
+    to_extract = batch.filter(pl.col("speech_id").is_in(needs)).select("speech_id", "body_text", "speech_date")
+    dup = assign.filter(pl.col("dup_kind").is_not_null())
+    context.add_output_metadata(
+        {
+            "speeches_in": new.height,
+            "re_resolved": orphans.height,
+            "exact_duplicates": dup.filter(pl.col("dup_kind") == "exact").height,
+            "near_duplicates": dup.filter(pl.col("dup_kind") == "near").height,
+            "dedup_ratio": round(dup.height / assign.height, 4) if assign.height else 0.0,
+            "candidates_from_warehouse": existing.height,
+            "to_extract": to_extract.height,
+            "seconds": round(time.perf_counter() - t0, 3),
+        }
+    )
+    return {
+        "speeches": new,
+        "failed": speeches["failed"],
+        "assignments": assign,
+        "bands": plan.bands,
+        "deleted": pl.DataFrame({"speech_id": deleted_ids}, schema={"speech_id": pl.String}),
+        "to_extract": to_extract,
+    }
+
+
+@dg.asset(group_name="extract", kinds={"python"})
+def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+    """Indicator and target statements of every speech that is canonical after this run and has none yet."""
+    t0 = time.perf_counter()
+    todo = canonical_speeches["to_extract"]
+    rows, per_speech = statements_t.extract_frame(todo)
+    kinds = Counter(rows["statement_kind"].to_list())
+    mb = float(todo["body_text"].str.len_bytes().sum() or 0) / 1e6
+    secs = time.perf_counter() - t0
+    context.add_output_metadata(
+        {
+            "speeches_in": todo.height,
+            "statements_out": rows.height,
+            "by_kind": dg.MetadataValue.json(dict(kinds)),
+            "statements_per_speech": round(rows.height / todo.height, 2) if todo.height else 0.0,
+            "speeches_without_statements": per_speech.filter(pl.col("statement_count") == 0).height,
+            "mb_per_s": round(mb / secs, 2) if secs > 0 else 0.0,
+            "seconds": round(secs, 3),
+            "preview": _preview(rows, ["indicator_name", "subject", "value", "unit", "statement_kind", "comparator", "deadline_text", "department"]),
+        }
+    )
+    return {"statements": rows, "per_speech": per_speech}
+
+
+@dg.asset(group_name="warehouse", kinds={"duckdb"}, pool=WAREHOUSE_POOL)
+def staged_warehouse(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    raw_files: pl.DataFrame,
+    canonical_speeches: dict[str, pl.DataFrame],
+    statements: dict[str, pl.DataFrame],
+) -> None:
+    """The run's increment merged into its private working database (not yet visible to analysts)."""
+    t0 = time.perf_counter()
+    files_seen = int(raw_files["files_seen"][0]) if raw_files.height else None
+    inc = stage.Increment(
+        run_id=context.run_id,
+        raw_dir=str(settings.raw_path),
+        files_seen=files_seen if files_seen is not None else _files_seen(settings),
+        raw=raw_files.drop("files_seen"),
+        failed=canonical_speeches["failed"],
+        speeches=canonical_speeches["speeches"],
+        assignments=canonical_speeches["assignments"],
+        bands=canonical_speeches["bands"],
+        deleted_ids=canonical_speeches["deleted"]["speech_id"].to_list(),
+        statements=statements["statements"],
+        per_speech=statements["per_speech"],
+        lexicon=load_lexicon(),
+    )
+    with workspace.working_connection(settings.warehouse_path, context.run_id) as con:
+        counts = stage.load_increment(con, inc)
+        totals = dict(zip(["files", "speeches", "canonical", "statements"], con.execute(
+            """SELECT (SELECT count(*) FROM raw_file), (SELECT count(*) FROM dim_speech),
+                      (SELECT count(*) FROM dim_speech WHERE speech_id = canonical_speech_id),
+                      (SELECT count(*) FROM fact_indicator_value) + (SELECT count(*) FROM fact_target)"""
+        ).fetchone()))
+    context.add_output_metadata(
+        {**counts, **{f"total_{k}": v for k, v in totals.items()}, "seconds": round(time.perf_counter() - t0, 3),
+         "working_db": str(workspace.working_path(settings.warehouse_path, context.run_id))}
+    )
+
+
+def _files_seen(settings: PipelineSettings) -> int:
+    return ingest.scan_landing(settings.raw_path).height
+
+
+@dg.asset(group_name="warehouse", kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)
+def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSettings) -> None:
+    """The analysts' DuckDB file, atomically replaced by the validated working copy.
+
+    Runs only when every blocking check on the staged warehouse passed.
+    """
+    path = settings.warehouse_path
+    with workspace.working_connection(path, context.run_id) as con:
+        (changed,) = con.execute(
+            "SELECT COALESCE(sum(files_new + files_changed), 0) FROM load_run WHERE run_id = ?", [context.run_id]
+        ).fetchone()
+        if changed == 0 and path.exists():
+            noop = True
+        else:
+            noop = False
+            con.execute("UPDATE load_run SET published_at = now()::TIMESTAMP WHERE run_id = ?", [context.run_id])
+        summary = con.execute(
+            """SELECT (SELECT count(*) FROM raw_file),
+                      (SELECT count(*) FROM raw_file WHERE status = 'loaded'),
+                      (SELECT count(*) FROM raw_file WHERE status = 'duplicate'),
+                      (SELECT count(*) FROM raw_file WHERE status = 'quarantined'),
+                      (SELECT count(*) FROM dim_speech),
+                      (SELECT count(*) FROM v_indicator_statements)"""
+        ).fetchone()
+    if noop:
+        # Nothing new or changed: the published file is left exactly as it was.
+        workspace.discard(path, context.run_id)
+    else:
+        workspace.publish(path, context.run_id)
+    context.add_output_metadata(
+        {
+            "published": not noop,
+            "path": dg.MetadataValue.path(str(path)),
+            "files": summary[0], "loaded": summary[1], "duplicate": summary[2], "quarantined": summary[3],
+            "speeches": summary[4], "statements": summary[5],
+            "data_docs": dg.MetadataValue.path(str(settings.docs_dir / "index.html")),
+        }
+    )

@@ -1,0 +1,77 @@
+"""Blocking checks on the staged warehouse: the Great Expectations suites and the file reconciliation.
+
+A failing check stops published_warehouse in the same run, so analysts never see
+a batch that did not pass. Metadata names each failing expectation with sample rows.
+"""
+
+
+import dagster as dg
+
+from expectations.runner import batch_frame, run_suite, suite_context
+from expectations.suites import SUITES
+from orchestration.assets import WAREHOUSE_POOL, staged_warehouse
+from orchestration.resources import PipelineSettings
+from warehouse import workspace
+
+SUITE_CHECKS = [
+    dg.AssetCheckSpec(f"gx_{table}", asset=staged_warehouse, blocking=True,
+                      description=f"Great Expectations suite for {table} (expectations/suites.py) on this run's staged rows.")
+    for table in SUITES
+]
+RECONCILIATION = dg.AssetCheckSpec(
+    "file_reconciliation", asset=staged_warehouse, blocking=True,
+    description="Every file seen is loaded, duplicate or quarantined; every canonical speech has statements or a reason.",
+)
+
+
+@dg.multi_asset_check(specs=[*SUITE_CHECKS, RECONCILIATION], pool=WAREHOUSE_POOL)
+def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: PipelineSettings):
+    """Validate the staged increment with every suite, then reconcile the file accounting."""
+    path = settings.warehouse_path
+    with workspace.working_connection(path, context.run.run_id) as con:
+        ctx = suite_context(con)
+        frames = {table: batch_frame(con, table, context.run.run_id) for table in SUITES}
+        recon = con.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM raw_file) AS files,
+              (SELECT count(*) FROM raw_file WHERE status IN ('loaded', 'duplicate', 'quarantined')) AS accounted,
+              (SELECT count(*) FROM raw_file WHERE status = 'quarantined' AND detail IS NULL) AS quarantined_without_reason,
+              (SELECT count(*) FROM raw_file WHERE status = 'duplicate' AND detail IS NULL) AS duplicate_without_canonical,
+              (SELECT count(*) FROM dim_speech WHERE speech_id = canonical_speech_id
+                 AND COALESCE(statement_count, 0) = 0 AND no_statement_reason IS NULL) AS canonical_without_statements_or_reason,
+              (SELECT count(*) FROM dim_speech s WHERE NOT EXISTS
+                 (SELECT 1 FROM dim_speech c WHERE c.speech_id = s.canonical_speech_id)) AS dangling_canonical,
+              (SELECT count(*) FROM raw_file r WHERE r.status <> 'quarantined' AND NOT EXISTS
+                 (SELECT 1 FROM dim_speech s WHERE s.source_file = r.source_file)) AS loaded_without_speech
+            """
+        ).fetchone()
+    docs_dir = settings.docs_dir
+    passed = failed = 0
+    for table, df in frames.items():
+        result = run_suite(table, df, ctx, docs_dir)
+        passed += result.success
+        failed += not result.success
+        metadata = {
+            "rows_validated": result.rows,
+            "expectations": result.evaluated,
+            "failed_expectations": len(result.failures),
+            "failures": dg.MetadataValue.json(result.failures),
+        }
+        if result.docs_path:
+            metadata["data_docs"] = dg.MetadataValue.path(result.docs_path)
+        yield dg.AssetCheckResult(
+            check_name=f"gx_{table}", passed=result.success, metadata=metadata,
+            description=None if result.success else "; ".join(
+                f"{f['expectation']}({f['kwargs'].get('column') or f['kwargs'].get('column_list')}): {f['unexpected_count']} unexpected, e.g. {f['sample'][:3]}"
+                for f in result.failures
+            )[:1000],
+        )
+    names = ["files", "accounted", "quarantined_without_reason", "duplicate_without_canonical",
+             "canonical_without_statements_or_reason", "dangling_canonical", "loaded_without_speech"]
+    facts = dict(zip(names, recon))
+    ok = facts["files"] == facts["accounted"] and all(facts[n] == 0 for n in names[2:])
+    yield dg.AssetCheckResult(check_name="file_reconciliation", passed=ok, metadata=facts)
+    with workspace.working_connection(path, context.run.run_id) as con:
+        con.execute("UPDATE load_run SET checks_passed = ?, checks_failed = ? WHERE run_id = ?",
+                    [passed + ok, failed + (not ok), context.run.run_id])

@@ -1,0 +1,32 @@
+"""The Dagster code location: `dagster dev -m orchestration.definitions` and `make dev` load this."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration import assets, automation, checks
+from orchestration.io_manager import PolarsParquetIOManager
+from orchestration.resources import PipelineSettings, settings_from_env
+
+ASSETS = [assets.raw_files, assets.speeches, assets.canonical_speeches, assets.statements,
+          assets.staged_warehouse, assets.published_warehouse]
+CHECKS = [checks.staged_warehouse_checks]
+
+
+def build_definitions(settings: PipelineSettings | None = None) -> dg.Definitions:
+    """Assets, checks, job, schedule, sensor and resources; settings from the environment unless given."""
+    settings = settings or settings_from_env()
+    return dg.Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        jobs=[automation.ingest_job],
+        schedules=[automation.daily_schedule],
+        sensors=[automation.landing_dir_sensor],
+        resources={
+            "settings": settings,
+            "io_manager": PolarsParquetIOManager(base_dir=str(settings.runs_dir)),
+        },
+    )
+
+
+defs = build_definitions()

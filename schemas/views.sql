@@ -1,0 +1,82 @@
+-- Analyst views. The first three are the interface contract (../shared/CONTRACT.md):
+-- add columns freely, rename nothing.
+
+CREATE OR REPLACE VIEW v_indicator_statements AS
+WITH statements AS (
+    SELECT statement_id, speech_id, indicator_key, NULL::VARCHAR AS department_key, subject, value, value_max,
+           unit, unit_kind, value_base, unit_base, statement_kind, comparator,
+           NULL::VARCHAR AS deadline_text, NULL::DATE AS deadline_date, sentence, char_start, char_end, pattern
+    FROM fact_indicator_value
+    UNION ALL
+    SELECT statement_id, speech_id, indicator_key, department_key, subject, value, value_max,
+           unit, unit_kind, value_base, unit_base, 'target' AS statement_kind, comparator,
+           deadline_text, deadline_date, sentence, char_start, char_end, pattern
+    FROM fact_target
+)
+SELECT s.source_file, s.part_no, i.indicator_name, st.subject, st.value, st.value_max, st.unit,
+       st.statement_kind, st.comparator, st.deadline_text, d.department_name AS department, st.sentence,
+       -- beyond the contract
+       st.statement_id, st.speech_id, i.canonical_name AS indicator_canonical, i.category AS indicator_category,
+       st.unit_kind, st.value_base, st.unit_base, st.deadline_date, st.char_start, st.char_end, st.pattern,
+       s.title AS speech_title, s.speech_date
+FROM statements st
+JOIN dim_speech s ON s.speech_id = st.speech_id AND s.canonical_speech_id = s.speech_id
+JOIN dim_indicator i ON i.indicator_key = st.indicator_key
+LEFT JOIN dim_department d ON d.department_key = st.department_key;
+COMMENT ON VIEW v_indicator_statements IS 'One row per extracted statement (actual, baseline, target), canonical speeches only (CONTRACT).';
+
+CREATE OR REPLACE VIEW v_speeches AS
+SELECT speech_id, source_file, part_no, title, COALESCE(speech_date, CAST(published_at AS DATE)) AS speech_date,
+       char_count, canonical_speech_id, body_text,
+       -- beyond the contract
+       dup_kind, dup_similarity, site, source_url, speaker_role, admin_level, source_script, off_topic, topic_score,
+       redacted, statement_count, no_statement_reason
+FROM dim_speech;
+COMMENT ON VIEW v_speeches IS 'One row per speech found, duplicates included, with the canonical speech each belongs to (CONTRACT).';
+
+CREATE OR REPLACE VIEW v_raw_files AS
+SELECT source_file, content_sha256, status, detail,
+       -- beyond the contract
+       encoding, size_bytes, replaced_chars, speech_count, first_seen_at, last_loaded_at
+FROM raw_file;
+COMMENT ON VIEW v_raw_files IS 'One row per raw file ever seen, with its fate: loaded, duplicate or quarantined (CONTRACT).';
+
+CREATE OR REPLACE VIEW v_targets_by_department AS
+SELECT COALESCE(d.department_name, '(none named)') AS department, d.level,
+       date_trunc('month', t.deadline_date) AS deadline_month, t.deadline_text,
+       count(*) AS targets
+FROM fact_target t
+JOIN dim_speech s ON s.speech_id = t.speech_id AND s.canonical_speech_id = s.speech_id
+LEFT JOIN dim_department d ON d.department_key = t.department_key
+GROUP BY ALL;
+COMMENT ON VIEW v_targets_by_department IS 'Targets counted by responsible department and deadline month.';
+
+CREATE OR REPLACE VIEW v_indicator_values AS
+SELECT COALESCE(i.canonical_name, i.indicator_name) AS indicator, i.indicator_name, v.subject, v.value, v.value_max,
+       v.unit, v.value_base, v.unit_base, v.statement_kind, s.title AS speech_title, s.speech_date, s.source_file, v.sentence
+FROM fact_indicator_value v
+JOIN dim_indicator i USING (indicator_key)
+JOIN dim_speech s ON s.speech_id = v.speech_id AND s.canonical_speech_id = s.speech_id;
+COMMENT ON VIEW v_indicator_values IS 'Every stated value of every indicator across speeches and subjects (我市 vs 北京市 vs 全省).';
+
+CREATE OR REPLACE VIEW v_indicator_changes AS
+SELECT b.speech_id, COALESCE(i.canonical_name, i.indicator_name) AS indicator, b.subject,
+       b.value AS baseline_value, a.value AS actual_value, a.unit, a.value - b.value AS change, b.sentence
+FROM fact_indicator_value b
+JOIN fact_indicator_value a
+  ON a.speech_id = b.speech_id AND a.indicator_key = b.indicator_key AND a.sentence = b.sentence
+ AND a.statement_kind = 'actual' AND a.unit = b.unit AND a.char_start > b.char_start
+JOIN dim_indicator i ON i.indicator_key = b.indicator_key
+JOIN dim_speech s ON s.speech_id = b.speech_id AND s.canonical_speech_id = s.speech_id
+WHERE b.statement_kind = 'baseline'
+QUALIFY row_number() OVER (PARTITION BY b.statement_id ORDER BY a.char_start) = 1;
+COMMENT ON VIEW v_indicator_changes IS 'Baseline → actual changes stated in one sentence (由33.3%提高到36.6%).';
+
+CREATE OR REPLACE VIEW v_speech_duplicates AS
+SELECT c.speech_id AS canonical_speech_id, c.source_file AS canonical_file, c.part_no AS canonical_part,
+       c.title, d.speech_id AS duplicate_speech_id, d.source_file AS duplicate_file, d.part_no AS duplicate_part,
+       d.dup_kind, d.dup_similarity
+FROM dim_speech d
+JOIN dim_speech c ON c.speech_id = d.canonical_speech_id
+WHERE d.speech_id <> d.canonical_speech_id;
+COMMENT ON VIEW v_speech_duplicates IS 'Each duplicate speech beside the canonical copy it was merged into.';

@@ -1,0 +1,272 @@
+-- Warehouse DDL: the single source of truth for every table. Applied idempotently
+-- (CREATE … IF NOT EXISTS) by warehouse.connect.ensure_schema; COMMENTs make
+-- duckdb_columns() the data dictionary. Keys are stable hashes of natural keys
+-- (transforms.ids.stable_id), so reruns and rebuilds give the same ids.
+
+CREATE TABLE IF NOT EXISTS raw_file (
+    source_file      VARCHAR PRIMARY KEY,
+    content_sha256   VARCHAR NOT NULL,
+    size_bytes       BIGINT,
+    encoding         VARCHAR,
+    replaced_chars   INTEGER,
+    status           VARCHAR NOT NULL CHECK (status IN ('loaded', 'duplicate', 'quarantined')),
+    detail           VARCHAR,
+    speech_count     INTEGER,
+    original_text    VARCHAR,
+    first_seen_at    TIMESTAMP,
+    last_loaded_at   TIMESTAMP,
+    run_id           VARCHAR
+);
+COMMENT ON TABLE raw_file IS 'One row per raw file ever seen in the landing directory, with its fate: loaded, duplicate (of which speech) or quarantined (why).';
+COMMENT ON COLUMN raw_file.source_file IS 'Path of the file relative to the landing directory (SPEECH_RAW_DIR); natural key.';
+COMMENT ON COLUMN raw_file.content_sha256 IS 'SHA-256 of the raw bytes as last loaded; a change means the file is reprocessed and its old rows replaced.';
+COMMENT ON COLUMN raw_file.size_bytes IS 'Size of the raw file in bytes.';
+COMMENT ON COLUMN raw_file.encoding IS 'Encoding the bytes were decoded with (utf-8, gb18030, big5, utf-16 …); NULL when undecodable.';
+COMMENT ON COLUMN raw_file.replaced_chars IS 'Invalid byte sequences replaced by U+FFFD while decoding.';
+COMMENT ON COLUMN raw_file.status IS 'loaded: at least one canonical speech came from it; duplicate: every speech in it duplicates another; quarantined: not loaded, see detail.';
+COMMENT ON COLUMN raw_file.detail IS 'For duplicate: the canonical speech id(s) and their file; for quarantined: the reason; else NULL.';
+COMMENT ON COLUMN raw_file.speech_count IS 'Speeches found in the file (篇1…篇N compilations give several).';
+COMMENT ON COLUMN raw_file.original_text IS 'Decoded text of the file before any cleaning (the original kept beside the clean text).';
+COMMENT ON COLUMN raw_file.first_seen_at IS 'When a run first saw this path.';
+COMMENT ON COLUMN raw_file.last_loaded_at IS 'When the current content was processed.';
+COMMENT ON COLUMN raw_file.run_id IS 'Dagster run that processed the current content.';
+
+CREATE TABLE IF NOT EXISTS dim_speech (
+    speech_id            VARCHAR PRIMARY KEY,
+    source_file          VARCHAR NOT NULL,
+    part_no              INTEGER NOT NULL,
+    title                VARCHAR,
+    compilation_title    VARCHAR,
+    speech_date          DATE,
+    published_at         TIMESTAMP,
+    speech_date_key      INTEGER,
+    source_url           VARCHAR,
+    site                 VARCHAR,
+    speaker_role         VARCHAR,
+    admin_level          VARCHAR,
+    place                VARCHAR,
+    source_script        VARCHAR,
+    topic_score          DOUBLE,
+    off_topic            BOOLEAN NOT NULL DEFAULT FALSE,
+    redacted             BOOLEAN NOT NULL DEFAULT FALSE,
+    char_count           INTEGER NOT NULL,
+    body_text            VARCHAR NOT NULL,
+    original_text        VARCHAR,
+    cleaning_report      JSON,
+    repair_count         INTEGER,
+    content_hash         VARCHAR NOT NULL,
+    canonical_speech_id  VARCHAR NOT NULL,
+    dup_kind             VARCHAR CHECK (dup_kind IS NULL OR dup_kind IN ('exact', 'near')),
+    dup_similarity       DOUBLE,
+    seen_rank            BIGINT,
+    statement_count      INTEGER,
+    no_statement_reason  VARCHAR,
+    run_id               VARCHAR,
+    UNIQUE (source_file, part_no)
+);
+COMMENT ON TABLE dim_speech IS 'One row per speech found (one per 篇 of a compilation), duplicates included; canonical_speech_id links copies to the speech analysts count.';
+COMMENT ON COLUMN dim_speech.speech_id IS 'Stable id: hash of (source_file, part_no, content_hash).';
+COMMENT ON COLUMN dim_speech.source_file IS 'Raw file the speech came from (raw_file.source_file).';
+COMMENT ON COLUMN dim_speech.part_no IS '1-based position of the speech in its file.';
+COMMENT ON COLUMN dim_speech.title IS 'Cleaned title, Simplified.';
+COMMENT ON COLUMN dim_speech.compilation_title IS 'Title of the compilation the speech was cut from, when it was one.';
+COMMENT ON COLUMN dim_speech.speech_date IS 'Date of the speech as stated, else the page publication date.';
+COMMENT ON COLUMN dim_speech.published_at IS 'Publication time the page gave, when it did.';
+COMMENT ON COLUMN dim_speech.speech_date_key IS 'dim_date key (yyyymmdd) of speech_date.';
+COMMENT ON COLUMN dim_speech.source_url IS 'URL the page named as its own address.';
+COMMENT ON COLUMN dim_speech.site IS 'Site the page came from (domain or site name).';
+COMMENT ON COLUMN dim_speech.speaker_role IS 'Speaker role from the title: 区长, 市长, 书记 …';
+COMMENT ON COLUMN dim_speech.admin_level IS 'Level of the speaking government from self-references: 省, 市, 区, 县, 镇.';
+COMMENT ON COLUMN dim_speech.place IS 'Place named by the speech (not redacted), when found.';
+COMMENT ON COLUMN dim_speech.source_script IS 'Script of the original: simplified, traditional or mixed.';
+COMMENT ON COLUMN dim_speech.topic_score IS 'For compilation parts: 0..1 overlap with the compilation title.';
+COMMENT ON COLUMN dim_speech.off_topic IS 'A compilation part whose content does not match the compilation title (kept, flagged).';
+COMMENT ON COLUMN dim_speech.redacted IS 'The text carried redactions (201*年, XX市 …), now tokenised as 20xx / XX.';
+COMMENT ON COLUMN dim_speech.char_count IS 'Characters of cleaned body text.';
+COMMENT ON COLUMN dim_speech.body_text IS 'Cleaned body, Simplified, ASCII digits, Chinese punctuation.';
+COMMENT ON COLUMN dim_speech.original_text IS 'The speech as it stood in the raw file, before cleaning.';
+COMMENT ON COLUMN dim_speech.cleaning_report IS 'Counts of repairs by kind (pinyin_gloss, spam, nav, mojibake_masked, redacted_year …).';
+COMMENT ON COLUMN dim_speech.repair_count IS 'Total repairs (sum of cleaning_report, excluding character normalisation).';
+COMMENT ON COLUMN dim_speech.content_hash IS 'SHA-256 of the dedup-normalised body: equal hashes are exact duplicates.';
+COMMENT ON COLUMN dim_speech.canonical_speech_id IS 'Its own id, or the id of the speech it duplicates (exact or near).';
+COMMENT ON COLUMN dim_speech.dup_kind IS 'exact or near for a duplicate; NULL for a canonical speech.';
+COMMENT ON COLUMN dim_speech.dup_similarity IS 'Estimated Jaccard similarity to the canonical copy (duplicates only).';
+COMMENT ON COLUMN dim_speech.seen_rank IS 'Order in which speeches were first seen (lower = earlier); a tie-breaker for the canonical choice.';
+COMMENT ON COLUMN dim_speech.statement_count IS 'Statements extracted (canonical speeches only; NULL for duplicates).';
+COMMENT ON COLUMN dim_speech.no_statement_reason IS 'Why a canonical speech has no statements (e.g. no quantitative sentence found).';
+COMMENT ON COLUMN dim_speech.run_id IS 'Dagster run that loaded the speech.';
+
+CREATE TABLE IF NOT EXISTS speech_band (
+    speech_id  VARCHAR NOT NULL,
+    band_no    SMALLINT NOT NULL,
+    band_hash  BIGINT NOT NULL,
+    PRIMARY KEY (speech_id, band_no)
+);
+COMMENT ON TABLE speech_band IS 'MinHash LSH band hashes of every speech, so near-duplicate detection of new speeches is a join, not a rescan.';
+COMMENT ON COLUMN speech_band.speech_id IS 'dim_speech.speech_id.';
+COMMENT ON COLUMN speech_band.band_no IS 'Band number (0-based).';
+COMMENT ON COLUMN speech_band.band_hash IS 'Hash of the band''s rows of the MinHash signature.';
+
+CREATE TABLE IF NOT EXISTS dim_indicator (
+    indicator_key    VARCHAR PRIMARY KEY,
+    indicator_name   VARCHAR NOT NULL UNIQUE,
+    canonical_name   VARCHAR,
+    in_lexicon       BOOLEAN NOT NULL,
+    category         VARCHAR,
+    unit_kind        VARCHAR,
+    aliases          VARCHAR[]
+);
+COMMENT ON TABLE dim_indicator IS 'Indicators as named in speeches, mapped to the curated lexicon where they match (schemas/indicator_lexicon.csv).';
+COMMENT ON COLUMN dim_indicator.indicator_key IS 'Stable id: hash of indicator_name.';
+COMMENT ON COLUMN dim_indicator.indicator_name IS 'Name as extracted, Simplified (natural key).';
+COMMENT ON COLUMN dim_indicator.canonical_name IS 'Lexicon canonical name; NULL when the name matched no entry (flagged for lexicon growth).';
+COMMENT ON COLUMN dim_indicator.in_lexicon IS 'TRUE when the name matched a lexicon entry.';
+COMMENT ON COLUMN dim_indicator.category IS 'Lexicon category: 生态环境, 基础设施, 公共服务, 城市管理, 经济 …';
+COMMENT ON COLUMN dim_indicator.unit_kind IS 'Kind of unit: ratio, area, length, count, mass, volume, duration, money, density.';
+COMMENT ON COLUMN dim_indicator.aliases IS 'Other names of the canonical indicator in the lexicon.';
+
+CREATE TABLE IF NOT EXISTS dim_department (
+    department_key   VARCHAR PRIMARY KEY,
+    department_name  VARCHAR NOT NULL UNIQUE,
+    normalised_name  VARCHAR NOT NULL,
+    level            VARCHAR
+);
+COMMENT ON TABLE dim_department IS 'Bodies named as responsible for targets.';
+COMMENT ON COLUMN dim_department.department_key IS 'Stable id: hash of department_name.';
+COMMENT ON COLUMN dim_department.department_name IS 'Name as stated (natural key), e.g. 市执法局.';
+COMMENT ON COLUMN dim_department.normalised_name IS 'Name without the level prefix and with common abbreviations expanded.';
+COMMENT ON COLUMN dim_department.level IS 'Government level from the prefix: 省, 市, 区, 县, 镇; NULL when not stated.';
+
+CREATE TABLE IF NOT EXISTS dim_date (
+    date_key    INTEGER PRIMARY KEY,
+    date        DATE NOT NULL UNIQUE,
+    year        INTEGER NOT NULL,
+    quarter     INTEGER NOT NULL,
+    month       INTEGER NOT NULL,
+    day         INTEGER NOT NULL,
+    iso_week    INTEGER NOT NULL
+);
+COMMENT ON TABLE dim_date IS 'Calendar 1949-01-01 … 2050-12-31 for speech dates and target deadlines.';
+COMMENT ON COLUMN dim_date.date_key IS 'yyyymmdd as an integer.';
+COMMENT ON COLUMN dim_date.date IS 'The calendar date.';
+COMMENT ON COLUMN dim_date.year IS 'Calendar year.';
+COMMENT ON COLUMN dim_date.quarter IS 'Quarter 1-4.';
+COMMENT ON COLUMN dim_date.month IS 'Month 1-12.';
+COMMENT ON COLUMN dim_date.day IS 'Day of month.';
+COMMENT ON COLUMN dim_date.iso_week IS 'ISO week number.';
+
+CREATE TABLE IF NOT EXISTS fact_indicator_value (
+    statement_id     VARCHAR PRIMARY KEY,
+    speech_id        VARCHAR NOT NULL,
+    indicator_key    VARCHAR NOT NULL,
+    subject          VARCHAR,
+    value            DOUBLE NOT NULL,
+    value_max        DOUBLE,
+    unit             VARCHAR NOT NULL,
+    unit_kind        VARCHAR,
+    value_base       DOUBLE,
+    unit_base        VARCHAR,
+    statement_kind   VARCHAR NOT NULL CHECK (statement_kind IN ('actual', 'baseline')),
+    comparator       VARCHAR CHECK (comparator IS NULL OR comparator IN ('=', '>=', '>', '<=', '<', '~')),
+    sentence         VARCHAR NOT NULL,
+    char_start       INTEGER,
+    char_end         INTEGER,
+    pattern          VARCHAR,
+    speech_date_key  INTEGER,
+    run_id           VARCHAR
+);
+COMMENT ON TABLE fact_indicator_value IS 'Grain: one stated value (actual, or baseline of a change) of one indicator in one canonical speech.';
+COMMENT ON COLUMN fact_indicator_value.statement_id IS 'Stable id: hash of (speech_id, char_start, char_end, indicator_name, statement_kind, value).';
+COMMENT ON COLUMN fact_indicator_value.speech_id IS 'dim_speech.speech_id (a canonical speech).';
+COMMENT ON COLUMN fact_indicator_value.indicator_key IS 'dim_indicator.indicator_key.';
+COMMENT ON COLUMN fact_indicator_value.subject IS 'Whose value it is: 我市, 北京市, 全省 …';
+COMMENT ON COLUMN fact_indicator_value.value IS 'The number as stated (lower bound of a range).';
+COMMENT ON COLUMN fact_indicator_value.value_max IS 'Upper bound of a range, else NULL.';
+COMMENT ON COLUMN fact_indicator_value.unit IS 'Unit as stated, multiplier kept: %, 万平方米, 公里, 个.';
+COMMENT ON COLUMN fact_indicator_value.unit_kind IS 'ratio, area, length, count, mass, volume, duration, money, density …';
+COMMENT ON COLUMN fact_indicator_value.value_base IS 'Value in base units, 万/亿/千 folded (774万平方米 → 7740000).';
+COMMENT ON COLUMN fact_indicator_value.unit_base IS 'Base unit of value_base (平方米).';
+COMMENT ON COLUMN fact_indicator_value.statement_kind IS 'actual: a stated current value; baseline: the from-value of a change.';
+COMMENT ON COLUMN fact_indicator_value.comparator IS '=, >=, >, <=, <, ~ (为 / 以上 / 超过 / 以内 / 不足 / 左右).';
+COMMENT ON COLUMN fact_indicator_value.sentence IS 'The cleaned sentence the statement came from.';
+COMMENT ON COLUMN fact_indicator_value.char_start IS 'Offset of the number in the speech body_text.';
+COMMENT ON COLUMN fact_indicator_value.char_end IS 'End offset of the number in body_text.';
+COMMENT ON COLUMN fact_indicator_value.pattern IS 'Extraction rule that produced the row (for debugging and confidence filtering).';
+COMMENT ON COLUMN fact_indicator_value.speech_date_key IS 'dim_date key of the speech date.';
+COMMENT ON COLUMN fact_indicator_value.run_id IS 'Dagster run that loaded the row.';
+
+CREATE TABLE IF NOT EXISTS fact_target (
+    statement_id     VARCHAR PRIMARY KEY,
+    speech_id        VARCHAR NOT NULL,
+    indicator_key    VARCHAR NOT NULL,
+    department_key   VARCHAR,
+    subject          VARCHAR,
+    value            DOUBLE NOT NULL,
+    value_max        DOUBLE,
+    unit             VARCHAR NOT NULL,
+    unit_kind        VARCHAR,
+    value_base       DOUBLE,
+    unit_base        VARCHAR,
+    comparator       VARCHAR CHECK (comparator IS NULL OR comparator IN ('=', '>=', '>', '<=', '<', '~')),
+    deadline_text    VARCHAR,
+    deadline_date    DATE,
+    deadline_date_key INTEGER,
+    status           VARCHAR NOT NULL DEFAULT 'open',
+    sentence         VARCHAR NOT NULL,
+    char_start       INTEGER,
+    char_end         INTEGER,
+    pattern          VARCHAR,
+    speech_date_key  INTEGER,
+    run_id           VARCHAR
+);
+COMMENT ON TABLE fact_target IS 'Grain: one target (value to reach) of one indicator in one canonical speech, with deadline and responsible department.';
+COMMENT ON COLUMN fact_target.statement_id IS 'Stable id: hash of (speech_id, char_start, char_end, indicator_name, statement_kind, value).';
+COMMENT ON COLUMN fact_target.speech_id IS 'dim_speech.speech_id (a canonical speech).';
+COMMENT ON COLUMN fact_target.indicator_key IS 'dim_indicator.indicator_key.';
+COMMENT ON COLUMN fact_target.department_key IS 'dim_department.department_key of the responsible body; NULL when none is named.';
+COMMENT ON COLUMN fact_target.subject IS 'Whose target it is, when stated.';
+COMMENT ON COLUMN fact_target.value IS 'Target value (lower bound of a range).';
+COMMENT ON COLUMN fact_target.value_max IS 'Upper bound of a range, else NULL.';
+COMMENT ON COLUMN fact_target.unit IS 'Unit as stated, multiplier kept.';
+COMMENT ON COLUMN fact_target.unit_kind IS 'ratio, area, length, count, mass, volume, duration, money, density …';
+COMMENT ON COLUMN fact_target.value_base IS 'Value in base units, 万/亿/千 folded.';
+COMMENT ON COLUMN fact_target.unit_base IS 'Base unit of value_base.';
+COMMENT ON COLUMN fact_target.comparator IS '=, >=, >, <=, <, ~ (达到 / 不低于 / 超过 / 以内 / 不足 / 左右).';
+COMMENT ON COLUMN fact_target.deadline_text IS 'Deadline as stated, normalised: 6月底前, 年底前, 年内, 到20xx年.';
+COMMENT ON COLUMN fact_target.deadline_date IS 'Deadline resolved to a date where the speech year is known (end of the stated month / year).';
+COMMENT ON COLUMN fact_target.deadline_date_key IS 'dim_date key of deadline_date.';
+COMMENT ON COLUMN fact_target.status IS 'Tracking status placeholder: open until a later speech reports it (met, missed).';
+COMMENT ON COLUMN fact_target.sentence IS 'The cleaned sentence the target came from.';
+COMMENT ON COLUMN fact_target.char_start IS 'Offset of the number in the speech body_text.';
+COMMENT ON COLUMN fact_target.char_end IS 'End offset of the number in body_text.';
+COMMENT ON COLUMN fact_target.pattern IS 'Extraction rule that produced the row.';
+COMMENT ON COLUMN fact_target.speech_date_key IS 'dim_date key of the speech date.';
+COMMENT ON COLUMN fact_target.run_id IS 'Dagster run that loaded the row.';
+
+CREATE TABLE IF NOT EXISTS load_run (
+    run_id            VARCHAR PRIMARY KEY,
+    started_at        TIMESTAMP,
+    published_at      TIMESTAMP,
+    raw_dir           VARCHAR,
+    files_seen        INTEGER,
+    files_new         INTEGER,
+    files_changed     INTEGER,
+    files_unchanged   INTEGER,
+    speeches_added    INTEGER,
+    statements_added  INTEGER,
+    checks_passed     INTEGER,
+    checks_failed     INTEGER
+);
+COMMENT ON TABLE load_run IS 'One row per published pipeline run: what it saw and what it added.';
+COMMENT ON COLUMN load_run.run_id IS 'Dagster run id.';
+COMMENT ON COLUMN load_run.started_at IS 'When staging began.';
+COMMENT ON COLUMN load_run.published_at IS 'When the validated warehouse was published.';
+COMMENT ON COLUMN load_run.raw_dir IS 'Landing directory scanned.';
+COMMENT ON COLUMN load_run.files_seen IS 'Files found in the landing directory.';
+COMMENT ON COLUMN load_run.files_new IS 'Files never seen before.';
+COMMENT ON COLUMN load_run.files_changed IS 'Known paths whose content hash changed (reprocessed, old rows replaced).';
+COMMENT ON COLUMN load_run.files_unchanged IS 'Known files skipped.';
+COMMENT ON COLUMN load_run.speeches_added IS 'Speeches added by the run.';
+COMMENT ON COLUMN load_run.statements_added IS 'Statements added by the run.';
+COMMENT ON COLUMN load_run.checks_passed IS 'Validation suites that passed.';
+COMMENT ON COLUMN load_run.checks_failed IS 'Validation suites that failed (0 for any published run).';

@@ -1,0 +1,106 @@
+"""The whole graph in process on the bundled sample data, into a temporary warehouse."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.resources import PipelineSettings
+from orchestration.run import run_once
+
+CONTRACT_COLUMNS = {
+    "v_indicator_statements": ["source_file", "part_no", "indicator_name", "subject", "value", "value_max", "unit",
+                               "statement_kind", "comparator", "deadline_text", "department", "sentence"],
+    "v_speeches": ["speech_id", "source_file", "part_no", "title", "speech_date", "char_count",
+                   "canonical_speech_id", "body_text"],
+    "v_raw_files": ["source_file", "content_sha256", "status", "detail"],
+}
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    from tests.conftest import SAMPLE_DIR
+
+    wh = tmp_path_factory.mktemp("wh") / "speeches.duckdb"
+    settings = PipelineSettings(raw_dir=str(SAMPLE_DIR), warehouse=str(wh))
+    instance = dg.DagsterInstance.ephemeral()
+    ok, summary = run_once(settings, instance)
+    return ok, summary, wh, settings, instance
+
+
+def q(path, sql, params=None):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_run_succeeds_with_every_check_passing(sample_run):
+    ok, summary, *_ = sample_run
+    assert ok, summary["failed_checks"]
+    assert summary["checks_failed"] == 0
+    assert summary["checks_passed"] == 5
+
+
+def test_contract_views_have_contract_columns(sample_run):
+    wh = sample_run[2]
+    for view, cols in CONTRACT_COLUMNS.items():
+        got = [r[0] for r in q(wh, f"DESCRIBE {view}")]
+        assert got[: len(cols)] == cols, view
+
+
+def test_every_file_is_accounted_for(sample_run):
+    wh = sample_run[2]
+    rows = dict(q(wh, "SELECT source_file, status FROM v_raw_files"))
+    on_disk = {p.relative_to(sample_run[3].raw_path).as_posix() for p in sample_run[3].raw_path.rglob("*") if p.is_file()}
+    assert set(rows) == on_disk
+    assert rows["incoming/bad/scan.pdf"] == "quarantined"
+    assert rows["incoming/bad/empty.txt"] == "quarantined"
+    assert rows["incoming/bad/teaser.txt"] == "quarantined"
+    assert rows["city_management_meeting.txt"] == "loaded"
+    assert rows["mirror_site/城市管理工作会议讲话.txt"] == "duplicate"
+    assert rows["html/civilization.html"] == "duplicate"
+    reasons = dict(q(wh, "SELECT source_file, detail FROM v_raw_files WHERE status <> 'loaded'"))
+    assert "unsupported" in reasons["incoming/bad/scan.pdf"]
+    assert reasons["incoming/bad/empty.txt"] == "empty file"
+    assert "city_management_meeting.txt" in reasons["mirror_site/城市管理工作会议讲话.txt"]
+
+
+def test_compilation_gives_three_speeches_one_off_topic(sample_run):
+    wh = sample_run[2]
+    rows = q(wh, "SELECT part_no, off_topic FROM v_speeches WHERE source_file = 'environment_compilation.txt' ORDER BY part_no")
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert [r[1] for r in rows] == [False, False, True]
+
+
+def test_statements_only_from_canonical_speeches(sample_run):
+    wh = sample_run[2]
+    (n,) = q(wh, "SELECT count(*) FROM v_indicator_statements")[0]
+    assert n > 30
+    (dups,) = q(wh, """SELECT count(*) FROM v_indicator_statements s JOIN v_speeches v USING (speech_id)
+                       WHERE v.speech_id <> v.canonical_speech_id""")[0]
+    assert dups == 0
+    rows = q(wh, "SELECT value, unit, statement_kind, department, deadline_text FROM v_indicator_statements "
+                 "WHERE source_file = 'city_management_meeting.txt' AND indicator_name LIKE '%机械化清扫率%'")
+    assert (85.0, "%", "target", "市城管局", "3月底前") in rows
+
+
+def test_text_in_warehouse_is_simplified_and_clean(sample_run):
+    wh = sample_run[2]
+    bodies = [r[0] for r in q(wh, "SELECT body_text FROM v_speeches")]
+    joined = "".join(bodies)
+    for bad in ["(lǜ)", "區", "綠", "當前隱藏", "当前隐藏内容", "免责声明", "http", "网站首页", "巨集", "專案"]:
+        assert bad not in joined, bad
+
+
+def test_rerun_on_unchanged_landing_dir_changes_nothing(sample_run):
+    ok, summary, wh, settings, instance = sample_run
+    before = (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns)
+    ok2, summary2 = run_once(settings, instance)
+    assert ok2
+    assert (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns) == before
+    assert summary2["statements"] == summary["statements"]

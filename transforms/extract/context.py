@@ -1,0 +1,109 @@
+"""Context around a quantity: deadlines, departments, subjects, target markers, comparators.
+
+All patterns are stdlib `re` (compiled once) and run only on sentences that hold a
+quantity, or on the line around it for departments.
+"""
+
+from __future__ import annotations
+
+import re
+
+H = "\u4e00-\u9fff"
+_CN_NUM = "一二两三四五六七八九十"
+
+# ---------------------------------------------------------------- deadlines
+# Stated deadlines, as written: 6月底前, 11月前, 4月30日前, 年底前, 年内, 到20xx年, 用三年时间, 全年 …
+DEADLINE_RE = re.compile(
+    r"(?:(?:20\d\d|20[xX]{2}|\d{4})年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份)?(?:前|以前|之前)"
+    r"|(?:(?:20\d\d|20[xX]{2})年)?(?:年底|年末)(?:前|以前|之前)"
+    r"|(?:到|至|在)(?:20\d\d|20[xX]{2})年(?:底|末)?(?:前)?"
+    r"|(?:20\d\d|20[xX]{2})年(?:底|末)?(?:前|以前|之前)|(?:20\d\d|20[xX]{2})年内"
+    r"|(?:今年|本年度|年度)?年内|今年内|年底(?![我全各])"
+    r"|用[" + _CN_NUM + r"\d]{1,2}(?:到[" + _CN_NUM + r"\d]{1,2})?年(?:左右)?(?:的)?时间"
+    r"|(?<=争取)[" + _CN_NUM + r"\d]{1,2}年(?:内)?|(?<=力争)[" + _CN_NUM + r"\d]{1,2}年(?:内)?"
+    r"|[" + _CN_NUM + r"\d]{1,2}年内"
+    r"|全年(?![的来以])|今年(?![以来的])|明年|上半年|下半年|[一二三四]季度(?:末)?(?:前)?"
+)
+# A clause that speaks about the past or the present cancels a deadline carried from before.
+PAST_CLAUSE_RE = re.compile(
+    r"(?:20\d\d|20[xX]{2})年(?:底|末|初)?(?![内前])|去年|上年|目前|现有|截至|截止|已经|已|共有|累计|过去|近年|以来|同期"
+)
+
+# ---------------------------------------------------------------- target markers
+TARGET_RE = re.compile(
+    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|目标|预期|计划(?!单列)|将(?![近其军])"
+    r"|应当|应该|(?<![相反供效对])应(?![用对急变届])|需要|需|须|努力|规划"
+)
+ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|去年|上年|过去|以来")
+
+# ---------------------------------------------------------------- departments
+_DEPT_SUFFIX = (r"(?:分局|局|委员会|委|办公室|办事处|办|厅|署|部门|部|中心|支队|大队|公司|集团|街道|院|站|所|处|队|局等|"
+                r"社|会|协会|联)")
+_DEPT_BODY = r"[" + H + r"、]{1,24}?" + _DEPT_SUFFIX + r"(?:等(?:相关|有关)?(?:部门|单位))?"
+DEPT_RE = re.compile(
+    r"由(?P<a>[" + H + r"、，]{2,40}?)(?:负责|牵头|主责|组织实施|组织|承担|落实|具体负责)"
+    r"|(?:^|(?<=[，。；：！？\n]))(?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)",
+    re.M,
+)
+_DEPT_BAD_START = re.compile(r"^(?:各位|同志|大家|我们|我|你们|他们|这|那|各项|工作|城市|全市|全区|全省|市委、市政府|区委、区政府)")
+
+
+def find_departments(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Departments named in text[start:end] as (position, name), e.g. '由市执法局负责' → '市执法局',
+    '区商务局主责' → '区商务局', '区住建局要…' → '区住建局'."""
+    out: list[tuple[int, str]] = []
+    for m in DEPT_RE.finditer(text, start, end):
+        name = m.group("a") or m.group("b")
+        if not name:
+            continue
+        name = name.strip("、，")
+        if _DEPT_BAD_START.match(name) or len(name) < 2:
+            continue
+        out.append((m.start(), name))
+    return out
+
+
+# ---------------------------------------------------------------- subjects
+_PLACE_ALT = r"[" + H + r"]{2,5}?(?<![城都超上门股集夜早街菜])市(?![场民容政级委区长])|[" + H + r"]{2,6}?省(?![委政级内外])|[" + H + r"]{2,6}?自治区"
+SUBJECT_RE = re.compile(
+    r"(?:[" + H + r"]{2,4}(?:、[" + H + r"]{2,4})+等(?:城市|地区|省份|省市|国家|地方|市|省)"
+    r"|(?:全国|全省|全市|全区|全县|全州|全镇|全乡|我省|我市|我区|我县|我州|我镇|我国|本省|本市|本区|本县"
+    r"|中心城区|主城区|老城区|新城区|城区(?:[" + _CN_NUM + r"]+[街镇乡村])*|市区|城乡结合部|农村地区|城镇地区|乡镇(?!政府|党委|街道)"
+    r"|建成区内|[一二三四五]环(?:内|以内|外)|国家要求|国家标准|" + _PLACE_ALT + r"))"
+    r"(?:[" + H + r"]{0,2}?(?:中心城区|主城区|城区|建成区内|[一二三四五]环内))?"
+)
+_BAD_PLACE = re.compile(r"^(?:城市|都市|超市|上市|本市|设市|县市|各市|省市|省)")
+
+_SCOPE_TAIL_RE = re.compile(r"中$")
+
+
+def leading_subject(s: str) -> tuple[str | None, int]:
+    """A subject at the very start of `s` (全省, 我市一环内, 南京、广州等城市 …) and its length."""
+    m = SUBJECT_RE.match(s)
+    if not m:
+        return None, 0
+    subj = m.group(0)
+    return subj, m.end()
+
+
+def default_subject(text: str) -> str | None:
+    """The speaker's own jurisdiction: the most frequent 我市/我省/我区/我县 in the text, if any twice."""
+    counts: dict[str, int] = {}
+    for m in _OWN_RE.finditer(text):
+        counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    if not counts:
+        return None
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] >= 2 else None
+
+
+_OWN_RE = re.compile(r"我(?:省|市|区|县|州|镇)")
+
+# ---------------------------------------------------------------- comparators
+PRE_COMPARATORS: dict[str, str] = {
+    "不低于": ">=", "不少于": ">=", "至少": ">=", "不小于": ">=", "不下于": ">=",
+    "超过": ">", "高于": ">", "多于": ">", "突破": ">", "逾": ">", "超": ">", "大于": ">",
+    "不足": "<", "低于": "<", "少于": "<", "不到": "<", "未达到": "<", "小于": "<",
+    "不超过": "<=", "不高于": "<=", "控制在": "<=", "以内": "<=",
+    "约": "~", "约为": "~", "大约": "~", "近": "~", "接近": "~", "将近": "~", "左右": "~",
+}

@@ -1,0 +1,199 @@
+"""Find quantities in text: Arabic numbers with ranges and units, and a few Chinese-numeral forms.
+
+The scanner is one compiled stdlib `re` pass per form (C speed); everything that
+is never a value (years, dates, document numbers, line numbers, ratings, codes,
+ordinals, list markers) is rejected here, right after the match, from a few
+characters of context, so the statement rules only see real quantities.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.extract.units import NON_VALUE_FOLLOWERS, UNIT_RE_FRAGMENT
+
+_HAN_CLASS = "\u4e00-\u9fff"
+
+# number [%] [- number] [多|余] [unit]
+_ARABIC = re.compile(
+    r"(?<![\d.A-Za-z_])(?P<a>\d+(?:\.\d+)?)(?![\dxX])"
+    r"(?:[ \t]*(?P<apct>%)?[ \t]*(?P<dash>[-~—–至到])[ \t]*(?P<b>\d+(?:\.\d+)?)(?![\dxX.]))?"
+    r"[ \t]*(?P<many>多|余|来)?[ \t]*(?P<unit>" + UNIT_RE_FRAGMENT + r")?"
+)
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
+_CHINESE = re.compile(
+    r"(?P<pre>近|超过|超|约|逾|不足|不到)?(?:"
+    r"百分之(?P<pct>[零〇一二两三四五六七八九十百点]+)"
+    r"|(?<![一二两三四五六七八九十几数])(?P<cheng>[一二两三四五六七八九]|十)成(?![不群了功立就效果绩员本品长熟型交为])"
+    r"|(?P<cn>[一二两三四五六七八九十百千]*)(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)"
+    r"(?P<unit>元|美元|吨|人次|人|户|千瓦|千瓦时|平方米|平方公里|亩|公里|辆|个|家|套|台)"
+    r")"
+)
+_PRE_CMP = {"近": "~", "约": "~", "超": ">", "超过": ">", "逾": ">", "不足": "<", "不到": "<"}
+_MANY_CMP = {"多": ">", "余": ">", "来": "~"}
+
+_NON_VALUE = tuple(sorted(NON_VALUE_FOLLOWERS, key=len, reverse=True))
+# Unitless numbers are values only right after a ratio-like name: 容载比1.54, 饱和度达1.2.
+_UNITLESS_OK = re.compile(r"(?:比|度|系数|指数|倍数)(?:为|达到|达|是|约为|仅为|约)?$")
+_ORDINAL_BEFORE = re.compile(r"(?:第|排名|排|编号|代码|热线|电话|拨打|号码)[ \t]*$")
+_THRESHOLD_AFTER = re.compile(r"[ \t]*(?:以上|以下|及以上|及以下)(?:的)?(?=[" + _HAN_CLASS + r"])(?!的?(?:目标|水平|规模|任务|增长|标准|比例))")
+_THRESHOLD_PRED = re.compile(r"[ \t]*(?:以上|以下|及以上|及以下)(?:的)?(?:占|达|为|是|要|应|必须|均|都|已|有|在|集中|散失|比例|仍)")
+_POST_CMP = re.compile(r"[ \t]*(以上|以内|以下|左右|上下)")
+_POST_CMP_MAP = {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~", "上下": "~"}
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One quantity found in text: span [start, end) covers number and unit.
+
+    value/value_max: the number (range upper bound or None); unit: stated unit ('' if none);
+    cmp_pre: comparator implied by a word glued to the number (近, 超, 多 …) or None;
+    cmp_post: comparator from 以上/以内/左右 right after it, or None; post_end: end of that word.
+    """
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    cmp_pre: str | None
+    cmp_post: str | None
+    post_end: int
+    pattern: str
+
+
+def chinese_to_number(s: str) -> float | None:
+    """Parse a Chinese numeral ('五十', '三十五', '一百', '九十九点五', '两千') into a number.
+
+    Returns None for strings that are not a well-formed numeral.
+    """
+    if not s:
+        return None
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        w = chinese_to_number(whole) if whole else 0.0
+        digits = "".join(str(_DIGIT.get(ch, -1)) for ch in frac)
+        if w is None or "-" in digits or not digits:
+            return None
+        return float(f"{int(w)}.{digits}")
+    total = 0
+    current = 0
+    for ch in s:
+        if ch in _DIGIT:
+            current = _DIGIT[ch]
+        elif ch in _POWER:
+            total += (current or 1) * _POWER[ch]
+            current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_POWER = {"十": 10, "百": 100, "千": 1000}
+
+
+def _post(text: str, pos: int) -> tuple[str | None, int]:
+    m = _POST_CMP.match(text, pos)
+    if m:
+        return _POST_CMP_MAP[m.group(1)], m.end()
+    return None, pos
+
+
+def scan_quantities(text: str) -> list[Quantity]:
+    """All quantities in `text`, in text order, with never-a-value numbers already removed.
+
+    Rejected: numbers glued to letters (PM2.5, M11, 110kV), redacted years (20xx),
+    years/dates/periods (2019年, 3月6日, 1-10月), document and line numbers (22号, 2号线),
+    ordinals and ranks (第5位, 排第5), ratings (220千伏), design standards (3年一遇), codes and
+    hotlines (12319, 与110对接 — unitless numbers), thresholds inside noun phrases (56人以上大班额).
+    """
+    out: list[Quantity] = []
+    for m in _ARABIC.finditer(text):
+        unit = m.group("unit") or ""
+        end = m.end()
+        a_start = m.start()
+        if m.group("b") is not None and m.group("apct") and unit != "%":
+            unit = "%" if not unit else unit
+        if not unit:
+            # strip trailing spaces captured before a missing unit
+            end = m.end("many") if m.group("many") else (m.end("b") if m.group("b") else m.end("a"))
+            follow = text[end:end + 3].lstrip(" \t")
+            if follow.startswith(_NON_VALUE) or (follow[:1].isascii() and follow[:1].isalpha()):
+                continue
+            if m.group("apct"):
+                unit = "%"
+            elif not _UNITLESS_OK.search(text, max(0, a_start - 6), a_start) or m.group("many"):
+                continue
+        else:
+            follow = text[end:end + 3]
+            # a unit that is really the start of a longer non-unit word: 3年一遇 is caught above;
+            # '2号线' never reaches here; '5个月' is a unit. Letters glued after: 5G, 110kV.
+            if follow[:1].isascii() and follow[:1].isalpha() and not unit.isascii():
+                continue
+            if unit in ("次",) and follow.startswith(("全会", "会议", "党代会", "全委")):
+                continue
+        if text.startswith(("一遇", "年一遇"), end):
+            continue
+        before = text[max(0, a_start - 4):a_start]
+        if before and _ORDINAL_BEFORE.search(before):
+            continue
+        if before.endswith(("〔", "[", "【")):
+            continue
+        if unit != "%" and unit and _THRESHOLD_AFTER.match(text, end) and not _THRESHOLD_PRED.match(text, end):
+            continue  # 56人以上大班额: a class of things, not a value
+        try:
+            a = float(m.group("a"))
+            b = float(m.group("b")) if m.group("b") is not None else None
+        except ValueError:
+            continue
+        dash = m.group("dash")
+        if b is not None and (b < a or (dash in "至到" and not unit)):
+            continue
+        many = m.group("many")
+        cmp_pre = _MANY_CMP.get(many) if many else None
+        cmp_post, post_end = _post(text, end)
+        out.append(Quantity(a_start, end, a, b, unit, cmp_pre, cmp_post, post_end,
+                            "range" if b is not None else "number"))
+    if _has_chinese_candidates(text):
+        extra = list(_scan_chinese(text))
+        if extra:
+            out.extend(extra)
+            out.sort(key=lambda q: q.start)
+    return out
+
+
+_CN_HINT = re.compile(r"百分之|[一二两三四五六七八九十]成|[万亿](?:元|吨|人|户|千瓦|平方|亩|公里|辆|个|家|套|台)")
+
+
+def _has_chinese_candidates(text: str) -> bool:
+    return _CN_HINT.search(text) is not None
+
+
+def _scan_chinese(text: str):
+    for m in _CHINESE.finditer(text):
+        pre = m.group("pre")
+        cmp_pre = _PRE_CMP.get(pre) if pre else None
+        start = m.start("pct") - 3 if m.group("pct") else m.start() + (len(pre) if pre else 0)
+        if m.group("pct"):
+            v = chinese_to_number(m.group("pct"))
+            unit = "%"
+        elif m.group("cheng"):
+            v = chinese_to_number(m.group("cheng"))
+            v = v * 10 if v is not None else None
+            unit = "%"
+            start = m.start("cheng")
+        else:
+            cn = m.group("cn")
+            if not cn and not pre:
+                continue  # 万人 inside 亿万人民: no number at all
+            v = chinese_to_number(cn) if cn else 1.0
+            unit = m.group("mult") + m.group("unit")
+            start = m.start("cn") if cn else m.start("mult")
+        if v is None:
+            continue
+        end = m.end()
+        cmp_post, post_end = _post(text, end)
+        yield Quantity(start, end, v, None, unit, cmp_pre, cmp_post, post_end, "chinese_numeral")

@@ -1,0 +1,91 @@
+"""Raw-file frame → speech frame (one row per 篇), plus the files that yield no speech."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from transforms.clean import clean_document
+from transforms.dedup import content_hash
+from transforms.ids import stable_id
+
+SPEECH_SCHEMA = {
+    "speech_id": pl.String,
+    "source_file": pl.String,
+    "part_no": pl.Int32,
+    "title": pl.String,
+    "compilation_title": pl.String,
+    "speech_date": pl.Date,
+    "published_at": pl.Datetime("us"),
+    "source_url": pl.String,
+    "site": pl.String,
+    "speaker_role": pl.String,
+    "admin_level": pl.String,
+    "place": pl.String,
+    "source_script": pl.String,
+    "topic_score": pl.Float64,
+    "off_topic": pl.Boolean,
+    "redacted": pl.Boolean,
+    "char_count": pl.Int32,
+    "body_text": pl.String,
+    "original_text": pl.String,
+    "cleaning_report": pl.String,
+    "repair_count": pl.Int32,
+    "content_hash": pl.String,
+}
+# Character normalisation touches nearly every line; it is reported but is not a "repair".
+_NOT_REPAIRS = {"normalised_chars"}
+
+
+def clean_files(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Clean every loadable raw file and cut it into speeches.
+
+    Input: the raw-file frame (transforms.ingest.RAW_SCHEMA). Outputs: (speeches frame in SPEECH_SCHEMA, frame
+    [source_file, quarantine_reason] of files that had text but yielded no speech
+    or failed to clean). A failure in one file never stops the others.
+    """
+    rows = []
+    failed = []
+    for source_file, text, reason in raw.select("source_file", "original_text", "quarantine_reason").iter_rows():
+        if reason is not None or text is None:
+            continue
+        try:
+            speeches = clean_document(text)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            failed.append((source_file, f"cleaning failed: {type(exc).__name__}: {exc}"[:500]))
+            continue
+        if not speeches:
+            failed.append((source_file, "no speech text left after cleaning"))
+            continue
+        for sp in speeches:
+            chash = content_hash(sp.body)
+            rows.append(
+                (
+                    stable_id(source_file, sp.part_no, chash),
+                    source_file,
+                    sp.part_no,
+                    sp.title,
+                    sp.compilation_title,
+                    sp.speech_date or (sp.published_at.date() if sp.published_at else None),
+                    sp.published_at,
+                    sp.source_url,
+                    sp.site,
+                    sp.speaker_role,
+                    sp.admin_level,
+                    getattr(sp, "place", None),
+                    sp.source_script,
+                    sp.topic_score,
+                    sp.off_topic,
+                    sp.redacted,
+                    len(sp.body),
+                    sp.body,
+                    sp.original_text,
+                    json.dumps(sp.report, ensure_ascii=False, sort_keys=True),
+                    sum(v for k, v in sp.report.items() if k not in _NOT_REPAIRS),
+                    chash,
+                )
+            )
+    speeches_df = pl.DataFrame(rows, schema=SPEECH_SCHEMA, orient="row")
+    failed_df = pl.DataFrame(failed, schema={"source_file": pl.String, "quarantine_reason": pl.String}, orient="row")
+    return speeches_df, failed_df

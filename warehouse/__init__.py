@@ -1,0 +1,1 @@
+"""DuckDB warehouse: schema, working database, staged load and atomic publish."""

@@ -1,0 +1,230 @@
+"""Load one run's increment into the working database (the "write" of write-audit-publish).
+
+Everything here is set-based SQL over Arrow-registered polars frames: no row inserts.
+Re-running a load with the same frames leaves the same tables (deletes precede inserts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from transforms.dimensions import department_level, normalise_department
+from transforms.ids import stable_id
+
+
+@dataclass(frozen=True)
+class Increment:
+    """Frames one run produced, ready to load."""
+
+    run_id: str
+    raw_dir: str
+    files_seen: int
+    raw: pl.DataFrame          # transforms.ingest.RAW_SCHEMA (new + changed files)
+    failed: pl.DataFrame       # [source_file, quarantine_reason] files that yielded no speech
+    speeches: pl.DataFrame     # transforms.speeches.SPEECH_SCHEMA + seen_rank, new speeches
+    assignments: pl.DataFrame  # [speech_id, content_hash, canonical_speech_id, dup_kind, similarity]
+    bands: pl.DataFrame        # [speech_id, band_no, band_hash]
+    deleted_ids: list[str]     # speeches of changed files, replaced by this run
+    statements: pl.DataFrame   # transforms.statements.STATEMENT_SCHEMA
+    per_speech: pl.DataFrame   # [speech_id, statement_count, no_statement_reason]
+    lexicon: pl.DataFrame      # [canonical_name, aliases, category, unit_kind]
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
+    con.register(name, df.to_arrow())
+
+
+def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, int]:
+    """Apply an increment to the working database. Returns counts of what it added."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    frames = {
+        "inc_raw": inc.raw,
+        "inc_failed": inc.failed,
+        "inc_speech": inc.speeches,
+        "inc_assign": inc.assignments,
+        "inc_band": inc.bands,
+        "inc_stmt": inc.statements,
+        "inc_per_speech": inc.per_speech,
+        "inc_deleted": pl.DataFrame({"speech_id": inc.deleted_ids}, schema={"speech_id": pl.String}),
+        "inc_indicator": _indicator_rows(inc.statements, inc.lexicon),
+        "inc_department": _department_rows(inc.statements),
+    }
+    for name, df in frames.items():
+        _register(con, name, df)
+    try:
+        return _apply(con, inc, now)
+    finally:
+        for name in frames:
+            con.unregister(name)
+
+
+def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> dict[str, int]:
+    run = inc.run_id
+    # 1. Replaced content: speeches of changed files go, with their facts and bands.
+    for table in ("fact_indicator_value", "fact_target", "speech_band", "dim_speech"):
+        con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_deleted)")
+
+    # 2. New speeches, with their dedup assignment.
+    con.execute(
+        """
+        INSERT INTO dim_speech BY NAME
+        SELECT s.speech_id, s.source_file, s.part_no, s.title, s.compilation_title, s.speech_date, s.published_at,
+               CAST(strftime(s.speech_date, '%Y%m%d') AS INTEGER) AS speech_date_key,
+               s.source_url, s.site, s.speaker_role, s.admin_level, s.place, s.source_script, s.topic_score,
+               s.off_topic, s.redacted, s.char_count, s.body_text, s.original_text,
+               CAST(s.cleaning_report AS JSON) AS cleaning_report, s.repair_count, s.content_hash,
+               a.canonical_speech_id, a.dup_kind, a.similarity AS dup_similarity, s.seen_rank, ? AS run_id
+        FROM inc_speech s JOIN inc_assign a USING (speech_id)
+        """,
+        [run],
+    )
+    # 3. Re-pointed existing speeches (a better copy arrived, or their canonical was replaced).
+    con.execute(
+        """
+        UPDATE dim_speech d SET canonical_speech_id = a.canonical_speech_id, dup_kind = a.dup_kind,
+               dup_similarity = a.similarity
+        FROM inc_assign a
+        WHERE d.speech_id = a.speech_id AND d.run_id IS DISTINCT FROM ?
+        """,
+        [run],
+    )
+    # 4. Facts only ever belong to canonical speeches: drop those of demoted ones.
+    for table in ("fact_indicator_value", "fact_target"):
+        con.execute(
+            f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE canonical_speech_id <> speech_id)"
+        )
+    con.execute("UPDATE dim_speech SET statement_count = NULL, no_statement_reason = NULL WHERE canonical_speech_id <> speech_id")
+
+    # 5. Band hashes for near-duplicate detection of later arrivals.
+    con.execute("DELETE FROM speech_band WHERE speech_id IN (SELECT DISTINCT speech_id FROM inc_band)")
+    con.execute("INSERT INTO speech_band SELECT speech_id, band_no, band_hash FROM inc_band")
+
+    # 6. Dimensions: insert names not yet present.
+    con.execute(
+        "INSERT INTO dim_indicator SELECT * FROM inc_indicator WHERE indicator_name NOT IN (SELECT indicator_name FROM dim_indicator)"
+    )
+    con.execute(
+        "INSERT INTO dim_department SELECT * FROM inc_department WHERE department_name NOT IN (SELECT department_name FROM dim_department)"
+    )
+
+    # 7. Facts of the speeches extracted this run (replacing any they had).
+    for table in ("fact_indicator_value", "fact_target"):
+        con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_per_speech)")
+    con.execute(
+        """
+        INSERT INTO fact_indicator_value BY NAME
+        SELECT t.statement_id, t.speech_id, i.indicator_key, t.subject, t.value, t.value_max, t.unit, t.unit_kind,
+               t.value_base, t.unit_base, t.statement_kind, t.comparator, t.sentence, t.char_start, t.char_end,
+               t.pattern, s.speech_date_key, ? AS run_id
+        FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
+        WHERE t.statement_kind IN ('actual', 'baseline')
+        """,
+        [run],
+    )
+    con.execute(
+        """
+        INSERT INTO fact_target BY NAME
+        SELECT t.statement_id, t.speech_id, i.indicator_key, d.department_key, t.subject, t.value, t.value_max,
+               t.unit, t.unit_kind, t.value_base, t.unit_base, t.comparator, t.deadline_text, t.deadline_date,
+               CAST(strftime(t.deadline_date, '%Y%m%d') AS INTEGER) AS deadline_date_key, 'open' AS status,
+               t.sentence, t.char_start, t.char_end, t.pattern, s.speech_date_key, ? AS run_id
+        FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
+        LEFT JOIN dim_department d ON d.department_name = t.department
+        WHERE t.statement_kind = 'target'
+        """,
+        [run],
+    )
+    con.execute(
+        """
+        UPDATE dim_speech d SET statement_count = p.statement_count, no_statement_reason = p.no_statement_reason
+        FROM inc_per_speech p WHERE d.speech_id = p.speech_id
+        """
+    )
+
+    # 8. Raw files: upsert what this run read, then recompute every file's fate from its speeches.
+    con.execute(
+        """
+        INSERT INTO raw_file BY NAME
+        SELECT r.source_file, r.content_sha256, r.size_bytes, r.encoding, r.replaced_chars,
+               CASE WHEN COALESCE(r.quarantine_reason, f.quarantine_reason) IS NULL THEN 'loaded' ELSE 'quarantined' END AS status,
+               COALESCE(r.quarantine_reason, f.quarantine_reason) AS detail,
+               0 AS speech_count, r.original_text, ? AS first_seen_at, ? AS last_loaded_at, ? AS run_id
+        FROM inc_raw r LEFT JOIN inc_failed f USING (source_file)
+        ON CONFLICT (source_file) DO UPDATE SET
+            content_sha256 = excluded.content_sha256, size_bytes = excluded.size_bytes, encoding = excluded.encoding,
+            replaced_chars = excluded.replaced_chars, status = excluded.status, detail = excluded.detail,
+            original_text = excluded.original_text, last_loaded_at = excluded.last_loaded_at, run_id = excluded.run_id
+        """,
+        [now, now, run],
+    )
+    con.execute(
+        """
+        WITH fate AS (
+            SELECT s.source_file, count(*) AS speeches,
+                   count(*) FILTER (WHERE s.canonical_speech_id = s.speech_id) AS canonical,
+                   string_agg(DISTINCT c.canonical_speech_id || ' (' || c.source_file || '#' || c.part_no || ')', '; '
+                              ORDER BY c.canonical_speech_id || ' (' || c.source_file || '#' || c.part_no || ')')
+                       FILTER (WHERE s.canonical_speech_id <> s.speech_id) AS dup_of
+            FROM dim_speech s JOIN dim_speech c ON c.speech_id = s.canonical_speech_id
+            GROUP BY s.source_file
+        )
+        UPDATE raw_file r SET speech_count = fate.speeches,
+               status = CASE WHEN fate.canonical > 0 THEN 'loaded' ELSE 'duplicate' END,
+               detail = CASE WHEN fate.canonical > 0 THEN NULL ELSE 'duplicate of ' || fate.dup_of END
+        FROM fate WHERE r.source_file = fate.source_file AND r.status <> 'quarantined'
+        """
+    )
+
+    counts = {
+        "files_new": inc.raw.filter(pl.col("change") == "new").height,
+        "files_changed": inc.raw.filter(pl.col("change") == "changed").height,
+        "speeches_added": inc.speeches.height,
+        "statements_added": inc.statements.height,
+    }
+    con.execute(
+        """
+        INSERT OR REPLACE INTO load_run (run_id, started_at, raw_dir, files_seen, files_new, files_changed, files_unchanged,
+                                         speeches_added, statements_added)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        [run, now, inc.raw_dir, inc.files_seen, counts["files_new"], counts["files_changed"],
+         inc.files_seen - counts["files_new"] - counts["files_changed"], counts["speeches_added"], counts["statements_added"]],
+    )
+    return counts
+
+
+def _indicator_rows(statements: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
+    names = statements.select("indicator_name", "indicator_canonical", "unit_kind").unique("indicator_name", keep="first")
+    lex = lexicon.select(
+        pl.col("canonical_name").alias("indicator_canonical"),
+        pl.col("category"),
+        pl.col("unit_kind").alias("lex_unit_kind"),
+        pl.col("aliases").str.split("|").alias("aliases"),
+    )
+    out = names.join(lex, on="indicator_canonical", how="left").sort("indicator_name")
+    return out.select(
+        pl.col("indicator_name").map_elements(stable_id, return_dtype=pl.String).alias("indicator_key"),
+        "indicator_name",
+        pl.col("indicator_canonical").alias("canonical_name"),
+        pl.col("indicator_canonical").is_not_null().alias("in_lexicon"),
+        "category",
+        pl.coalesce("lex_unit_kind", "unit_kind").alias("unit_kind"),
+        "aliases",
+    )
+
+
+def _department_rows(statements: pl.DataFrame) -> pl.DataFrame:
+    names = sorted({d for d in statements["department"].to_list() if d})
+    return pl.DataFrame(
+        {
+            "department_key": [stable_id(n) for n in names],
+            "department_name": names,
+            "normalised_name": [normalise_department(n) for n in names],
+            "level": [department_level(n) for n in names],
+        },
+        schema={"department_key": pl.String, "department_name": pl.String, "normalised_name": pl.String, "level": pl.String},
+    )

@@ -1,0 +1,80 @@
+"""Reads of warehouse state that incremental processing needs (from the working database)."""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """[source_file, content_sha256] of every raw file the warehouse has seen."""
+    return con.execute("SELECT source_file, content_sha256 FROM raw_file").pl()
+
+
+def speeches_of_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> pl.DataFrame:
+    """[speech_id, canonical_speech_id] of the speeches that came from the given files."""
+    if not files:
+        return pl.DataFrame(schema={"speech_id": pl.String, "canonical_speech_id": pl.String})
+    return con.execute(
+        "SELECT speech_id, canonical_speech_id FROM dim_speech WHERE list_contains(?, source_file)", [files]
+    ).pl()
+
+
+def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.DataFrame:
+    """Speeches (not themselves deleted) whose canonical copy is being deleted; they must be re-resolved."""
+    if not deleted_ids:
+        return pl.DataFrame(schema={"speech_id": pl.String, "body_text": pl.String, "char_count": pl.Int32,
+                                    "source_script": pl.String, "repair_count": pl.Int32, "seen_rank": pl.Int64,
+                                    "speech_date": pl.Date})
+    return con.execute(
+        """SELECT speech_id, body_text, char_count, source_script, repair_count, seen_rank, speech_date
+           FROM dim_speech
+           WHERE list_contains(?, canonical_speech_id) AND NOT list_contains(?, speech_id)""",
+        [deleted_ids, deleted_ids],
+    ).pl()
+
+
+def dedup_candidates(
+    con: duckdb.DuckDBPyConnection, hashes: pl.DataFrame, bands: pl.DataFrame, exclude_ids: list[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Existing speeches that a batch could duplicate, with their whole clusters, and their band hashes.
+
+    Inputs: hashes [content_hash] and bands [band_no, band_hash] of the batch; ids to
+    leave out (being deleted or re-resolved). Output: (existing, existing_bands) as
+    transforms.dedup.plan_dedup expects them. A join on stored bands, never a rescan of text.
+    """
+    con.register("batch_hashes", hashes.select("content_hash").to_arrow())
+    con.register("batch_bands", bands.select("band_no", "band_hash").to_arrow())
+    con.register("excluded", pl.DataFrame({"speech_id": exclude_ids}, schema={"speech_id": pl.String}).to_arrow())
+    try:
+        con.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE cand AS
+            WITH hit AS (
+                SELECT s.canonical_speech_id FROM dim_speech s JOIN batch_hashes h USING (content_hash)
+                UNION
+                SELECT s.canonical_speech_id FROM speech_band b
+                JOIN batch_bands bb ON bb.band_no = b.band_no AND bb.band_hash = b.band_hash
+                JOIN dim_speech s ON s.speech_id = b.speech_id
+            )
+            SELECT s.speech_id, s.canonical_speech_id, s.content_hash, s.char_count, s.source_script,
+                   s.repair_count, s.seen_rank
+            FROM dim_speech s
+            WHERE s.canonical_speech_id IN (SELECT canonical_speech_id FROM hit)
+              AND s.speech_id NOT IN (SELECT speech_id FROM excluded)
+            """
+        )
+        existing = con.execute("SELECT * FROM cand").pl()
+        existing_bands = con.execute(
+            "SELECT b.speech_id, b.band_no, b.band_hash FROM speech_band b JOIN cand USING (speech_id)"
+        ).pl()
+    finally:
+        for name in ("batch_hashes", "batch_bands", "excluded"):
+            con.unregister(name)
+    return existing, existing_bands
+
+
+def next_seen_rank(con: duckdb.DuckDBPyConnection) -> int:
+    """First free seen_rank (speeches are ranked in the order runs first saw them)."""
+    (n,) = con.execute("SELECT COALESCE(max(seen_rank), 0) + 1 FROM dim_speech").fetchone()
+    return int(n)

@@ -1,0 +1,138 @@
+"""Write-audit-publish: a private working copy per run, published by atomic file replace.
+
+Any open DuckDB connection in another process (even read-only) makes a writer
+fail with "Could not set lock on file". So the pipeline never writes the
+analysts' file: it copies it (a byte copy needs no lock) to a private working
+database, loads and validates there, and publishes with os.replace. Readers keep
+the snapshot they opened; new readers see the new file; nothing is half-published.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from warehouse.connect import connect, ensure_schema
+
+
+class PublishConflict(RuntimeError):
+    """The published warehouse changed since this run copied it (another run published first)."""
+
+
+def work_dir(published: Path) -> Path:
+    """Folder of the private working databases, beside the published file."""
+    return published.parent / ".work"
+
+
+def working_path(published: Path, run_id: str) -> Path:
+    """Path of the working database of one run."""
+    return work_dir(published) / f"{published.stem}.{run_id}.duckdb"
+
+
+def _fingerprint(path: Path) -> str:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "absent"
+    return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _base_marker(working: Path) -> Path:
+    return working.with_suffix(".base")
+
+
+def prepare_working(published: Path, run_id: str) -> Path:
+    """Create (once per run) the working database: a copy of the published one, or a new one.
+
+    Records which published version it was copied from, so publish can refuse to
+    overwrite a newer one. Returns the working path. Idempotent within a run.
+    """
+    working = working_path(published, run_id)
+    if working.exists():
+        return working
+    working.parent.mkdir(parents=True, exist_ok=True)
+    tmp = working.with_suffix(".copying")
+    with publish_lock(published):
+        base = _fingerprint(published)
+        if published.exists():
+            shutil.copyfile(published, tmp)
+            wal = published.with_name(published.name + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
+        con = connect(tmp)
+        try:
+            ensure_schema(con)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, working)
+        _base_marker(working).write_text(base)
+    return working
+
+
+@contextmanager
+def publish_lock(published: Path) -> Iterator[None]:
+    """Exclusive advisory lock serialising copy and publish across processes."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = published.with_name(published.name + ".lock")
+    with open(lock_path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextmanager
+def working_connection(published: Path, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Connection to this run's working database (created on first use)."""
+    con = connect(prepare_working(published, run_id))
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def publish(published: Path, run_id: str) -> None:
+    """Atomically replace the published warehouse with this run's validated working copy.
+
+    Raises PublishConflict when another run published since this run's copy was
+    made (its rows would be lost); the caller reruns. The working file is consumed.
+    """
+    working = working_path(published, run_id)
+    con = connect(working)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    with publish_lock(published):
+        base = _base_marker(working).read_text() if _base_marker(working).exists() else None
+        if base is not None and base != _fingerprint(published):
+            raise PublishConflict(f"{published} changed since run {run_id} copied it; rerun to load on top of it")
+        fd = os.open(working, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        # A published file is always checkpointed; a WAL beside it would belong to the old file.
+        published.with_name(published.name + ".wal").unlink(missing_ok=True)
+        os.replace(working, published)
+        dir_fd = os.open(published.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    _base_marker(working).unlink(missing_ok=True)
+
+
+def discard(published: Path, run_id: str) -> None:
+    """Remove a run's working database (after a failed validation, say)."""
+    working = working_path(published, run_id)
+    for p in (working, working.with_name(working.name + ".wal"), _base_marker(working)):
+        p.unlink(missing_ok=True)
