@@ -60,6 +60,10 @@ def _format_number(v: float) -> list[str]:
 
 def prepare(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Add the derived columns some expectations read (value_in_sentence, bounded_percentage …)."""
+    if table == "dim_speech":
+        df = df.copy()
+        # Duplicates carry no statements (NULL); count them as 0 so the mean is always defined.
+        df["statements_per_speech"] = df["statement_count"].fillna(0)
     if table in ("fact_indicator_value", "fact_target"):
         df = df.copy()
         df["statement_kind_"] = df["statement_kind"] if "statement_kind" in df else "target"
@@ -81,6 +85,9 @@ def run_suite(table: str, df: pd.DataFrame, ctx: SuiteContext, docs_dir: Path | 
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
+    if df.empty:
+        # Nothing staged for this table (e.g. a run over an unchanged landing directory).
+        return SuiteResult(table, True, 0, 0)
     df = prepare(table, df)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

@@ -56,7 +56,8 @@ def dim_speech_suite(ctx: SuiteContext) -> list[gx.expectations.Expectation]:
         gxe.ExpectColumnValuesToBeBetween(column="dup_similarity", min_value=0.0, max_value=1.0),
         gxe.ExpectColumnValuesToNotMatchRegex(column="body_text", regex=r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}[)）]", mostly=1.0),
         # Statements per canonical speech: a wild mean means the extractor misfired on this batch.
-        gxe.ExpectColumnMeanToBeBetween(column="statement_count", min_value=0, max_value=300),
+        gxe.ExpectColumnMeanToBeBetween(column="statements_per_speech", min_value=0, max_value=300),
+        gxe.ExpectColumnValuesToBeBetween(column="statement_count", min_value=0, max_value=2000),
     ]
 
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from orchestration.resources import PipelineSettings
 from transforms import dedup, ingest, speeches as speeches_t, statements as statements_t
-from transforms.extract import load_lexicon
+from transforms.extract.lexicon import LEXICON_PATH
 from warehouse import stage, state, workspace
 
 WAREHOUSE_POOL = "warehouse"  # at most one writer: see dagster.yaml
@@ -39,7 +39,7 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     """
     t0 = time.perf_counter()
     scan = ingest.scan_landing(settings.raw_path)
-    with workspace.working_connection(settings.warehouse_path, context.run_id) as con:
+    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         known = state.known_files(con)
     raw = ingest.read_raw_files(settings.raw_path, scan, known)
     reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
@@ -93,7 +93,7 @@ def canonical_speeches(
     t0 = time.perf_counter()
     new = speeches["speeches"]
     changed_files = raw_files.filter(pl.col("change") == "changed")["source_file"].to_list()
-    with workspace.working_connection(settings.warehouse_path, context.run_id) as con:
+    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         deleted = state.speeches_of_files(con, changed_files)
         deleted_ids = deleted["speech_id"].to_list()
         orphans = state.orphans_of(con, deleted_ids)
@@ -182,7 +182,7 @@ def staged_warehouse(
     t0 = time.perf_counter()
     files_seen = int(raw_files["files_seen"][0]) if raw_files.height else None
     inc = stage.Increment(
-        run_id=context.run_id,
+        run_id=context.run.run_id,
         raw_dir=str(settings.raw_path),
         files_seen=files_seen if files_seen is not None else _files_seen(settings),
         raw=raw_files.drop("files_seen"),
@@ -193,9 +193,9 @@ def staged_warehouse(
         deleted_ids=canonical_speeches["deleted"]["speech_id"].to_list(),
         statements=statements["statements"],
         per_speech=statements["per_speech"],
-        lexicon=load_lexicon(),
+        lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
     )
-    with workspace.working_connection(settings.warehouse_path, context.run_id) as con:
+    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         counts = stage.load_increment(con, inc)
         totals = dict(zip(["files", "speeches", "canonical", "statements"], con.execute(
             """SELECT (SELECT count(*) FROM raw_file), (SELECT count(*) FROM dim_speech),
@@ -204,7 +204,7 @@ def staged_warehouse(
         ).fetchone()))
     context.add_output_metadata(
         {**counts, **{f"total_{k}": v for k, v in totals.items()}, "seconds": round(time.perf_counter() - t0, 3),
-         "working_db": str(workspace.working_path(settings.warehouse_path, context.run_id))}
+         "working_db": str(workspace.working_path(settings.warehouse_path, context.run.run_id))}
     )
 
 
@@ -219,15 +219,15 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
     Runs only when every blocking check on the staged warehouse passed.
     """
     path = settings.warehouse_path
-    with workspace.working_connection(path, context.run_id) as con:
+    with workspace.working_connection(path, context.run.run_id) as con:
         (changed,) = con.execute(
-            "SELECT COALESCE(sum(files_new + files_changed), 0) FROM load_run WHERE run_id = ?", [context.run_id]
+            "SELECT COALESCE(sum(files_new + files_changed), 0) FROM load_run WHERE run_id = ?", [context.run.run_id]
         ).fetchone()
         if changed == 0 and path.exists():
             noop = True
         else:
             noop = False
-            con.execute("UPDATE load_run SET published_at = now()::TIMESTAMP WHERE run_id = ?", [context.run_id])
+            con.execute("UPDATE load_run SET published_at = now()::TIMESTAMP WHERE run_id = ?", [context.run.run_id])
         summary = con.execute(
             """SELECT (SELECT count(*) FROM raw_file),
                       (SELECT count(*) FROM raw_file WHERE status = 'loaded'),
@@ -238,9 +238,9 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
         ).fetchone()
     if noop:
         # Nothing new or changed: the published file is left exactly as it was.
-        workspace.discard(path, context.run_id)
+        workspace.discard(path, context.run.run_id)
     else:
-        workspace.publish(path, context.run_id)
+        workspace.publish(path, context.run.run_id)
     context.add_output_metadata(
         {
             "published": not noop,

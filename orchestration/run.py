@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 
@@ -22,7 +23,11 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
     job = defs.resolve_job_def("ingest_job")
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    log_level = os.environ.get("SPEECH_LOG_LEVEL", "WARNING")
+    result = job.execute_in_process(
+        instance=instance, raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
     checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     settings = defs.resources["settings"]
     summary: dict = {
@@ -34,7 +39,7 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
         "warehouse": str(settings.warehouse_path),
     }
     if settings.warehouse_path.exists():
-        con = connect(settings.warehouse_path, read_only=True)
+        con = _reader(settings.warehouse_path)
         try:
             row = con.execute(
                 """SELECT count(*), count(*) FILTER (WHERE status = 'loaded'), count(*) FILTER (WHERE status = 'duplicate'),
@@ -47,6 +52,20 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
             con.close()
         summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches", "statements"], row)))
     return result.success, summary
+
+
+def _reader(path):
+    """A read-only connection; when an analyst holds a write lock on the file, read a byte copy instead."""
+    import duckdb
+    import shutil
+    import tempfile
+
+    try:
+        return connect(path, read_only=True)
+    except duckdb.IOException:
+        tmp = Path(tempfile.mkdtemp()) / path.name
+        shutil.copyfile(path, tmp)
+        return connect(tmp, read_only=True)
 
 
 def main() -> int:

@@ -25,3 +25,18 @@ def seeds_dir() -> Path:
     if not SEEDS_DIR.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS_DIR
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """One pipeline run over data/sample into a temporary warehouse: (ok, summary, path, settings, instance)."""
+    import dagster as dg
+
+    from orchestration.resources import PipelineSettings
+    from orchestration.run import run_once
+
+    wh = tmp_path_factory.mktemp("sample_wh") / "speeches.duckdb"
+    settings = PipelineSettings(raw_dir=str(SAMPLE_DIR), warehouse=str(wh))
+    instance = dg.DagsterInstance.ephemeral()
+    ok, summary = run_once(settings, instance)
+    return ok, summary, wh, settings, instance

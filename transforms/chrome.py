@@ -21,7 +21,7 @@ LINE_RULES: list[tuple[str, regex.Pattern[str]]] = [
     ("page_header", regex.compile(r"^(?:网站|时间|来源网站|发布时间|发布日期|更新时间|作者|栏目|人气|浏览|阅读|点击)\s*[：:].{0,120}(?:[|｜/].{0,120})?$")),
     ("page_header", regex.compile(r"^栏目[：:]|^.{0,40}释出于|^.{0,40}发布于[：:]")),
     ("source_footer", regex.compile(r"^(?:来源|出处|原文链接|链接地址|本文链接|文章来源|转载请注明|免责声明|版权声明)\s*[：:]")),
-    ("source_footer", regex.compile(r"由互联网用户整理提供|转载分享请保留|版权归原作者|请联系我们及时删除|本站(?:仅)?提供存储空间")),
+    ("source_footer", regex.compile(r"由互联网用户整理提供|^转载请注明|转载分享请保留|版权归原作者|请联系我们及时删除|本站(?:仅)?提供存储空间")),
     ("related_footer", regex.compile(r"^(?:相关阅读|最近更新|推荐专题|相关推荐|猜你喜欢|热门推荐|相关文章|上一篇|下一篇|返回顶部|延伸阅读|精选图文|热门文章)(?:[：:].*)?$")),
     ("keywords_marker", regex.compile(r"本文关键词\s*[：:]")),
     ("url", regex.compile(r"^\s*(?:https?://|www\.)\S+\s*$")),
@@ -59,7 +59,7 @@ def frequent_lines(
     documents: Iterable[Iterable[str]],
     min_docs: int = 3,
     min_share: float = 0.2,
-    max_len: int = 120,
+    max_len: int = 80,
 ) -> frozenset[str]:
     """Chrome not seen before: line keys repeated across many documents of a batch.
 
@@ -69,14 +69,21 @@ def frequent_lines(
     (同志们：, 一、…) are never chrome. Output: the keys (see line_key) found in at
     least max(min_docs, min_share × batch size) documents. Pure and order-independent.
     """
-    seen: Counter[str] = Counter()
-    n_docs = 0
+    # Copies of one speech (the same text on several sites) would make its own title
+    # and headings look "frequent": documents are counted by a signature, their three
+    # longest lines, so copies count once. Sentences (ending in 。！？) are never chrome.
+    holders: dict[str, set[frozenset[str]]] = {}
+    signatures: set[frozenset[str]] = set()
     for lines in documents:
-        n_docs += 1
         keys = {line_key(ln) for ln in lines}
-        seen.update(k for k in keys if 4 <= len(k) <= max_len and not _STRUCTURAL.match(k))
-    need = max(min_docs, math.ceil(min_share * n_docs))
-    return frozenset(k for k, c in seen.items() if c >= need)
+        keys.discard("")
+        signature = frozenset(sorted(keys, key=lambda k: (-len(k), k))[:3])
+        signatures.add(signature)
+        for k in keys:
+            if 4 <= len(k) <= max_len and not _STRUCTURAL.match(k) and not k.endswith(("。", "！", "？")):
+                holders.setdefault(k, set()).add(signature)
+    need = max(min_docs, math.ceil(min_share * len(signatures)))
+    return frozenset(k for k, sigs in holders.items() if len(sigs) >= need)
 
 
 # Lines speeches share without being chrome: salutations, numbered headings, closings.

@@ -19,6 +19,7 @@ import regex
 from transforms import chrome, html, metadata, mojibake, normalize, pinyin, redact, script, segment
 
 _HAN = regex.compile(r"\p{Han}")
+_MIN_BODY = regex.compile(r"(?:\p{Han}[^\p{Han}]*){20}")  # a part needs 20 Chinese characters
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def finish(prep: Prepared, known_chrome: frozenset[str] = frozenset()) -> list[C
     report.update(counts)
     redacted = any(v for k, v in counts.items() if k.startswith("redacted"))
 
-    parts = [p for p in segment.split_parts(text) if len(_HAN.findall(p.body)) >= 20]
+    parts = [p for p in segment.split_parts(text) if _MIN_BODY.search(p.body)]
     originals = segment.split_original(prep.original, len(parts))
     out: list[CleanSpeech] = []
     for part, orig in zip(parts, originals):
@@ -153,7 +154,7 @@ def finish(prep: Prepared, known_chrome: frozenset[str] = frozenset()) -> list[C
                 report=part_report,
                 masked_spans=tuple(mojibake.masked_spans(part.body)),
                 place_names=tuple(metadata.place_names(part.body)),
-                meeting_date=metadata.meeting_date(part.title, part.body),
+                meeting_date=metadata.meeting_date(part.title, (text[:300] + "\n" if len(parts) == 1 else "") + part.body),
             )
         )
     return out

@@ -22,6 +22,7 @@ MIN_HAN_SHARE = 0.2  # of non-space characters; below it the file is not Chinese
 
 _HAN = regex.compile(r"\p{Han}")
 _NON_SPACE = regex.compile(r"\S")
+_ENOUGH_HAN = regex.compile(rf"(?:\p{{Han}}[^\p{{Han}}]*){{{MIN_CHARS}}}")
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,6 @@ def _finish(text: str, encoding: str, replaced: int) -> Decoded:
         return Decoded(text, encoding, replaced, f"undecodable: {replaced} invalid byte sequences under {encoding}")
     if _han_share(stripped) < MIN_HAN_SHARE:
         return Decoded(text, encoding, replaced, "not Chinese text")
-    if len(_HAN.findall(stripped)) < MIN_CHARS:
+    if _ENOUGH_HAN.search(stripped) is None:
         return Decoded(text, encoding, replaced, f"too short (< {MIN_CHARS} Chinese characters)")
     return Decoded(text, encoding, replaced, None)

@@ -91,7 +91,7 @@ SKETCH_VERSION = (
     f"char{SHINGLE}-rensa{rensa.RMinHash.ALGORITHM_VERSION}-rminhash{NUM_PERM}-b{BANDS}x{ROWS}"
     f"-edge{EDGE_WINDOW}x{EDGE_PERM}-seed{SEED}-v1"
 )
-_CHUNK = 4096  # speeches sketched per numpy pass (bounds memory)
+_CHUNK = 1024  # speeches sketched per numpy pass (bounds memory)
 
 SCRIPT_RANK = {"simplified": 0, "mixed": 1, "traditional": 2}
 
@@ -100,11 +100,33 @@ SCRIPT_RANK = {"simplified": 0, "mixed": 1, "traditional": 2}
 # ----------------------------------------------------------------------------------------------
 
 _CN_NUM = "一二三四五六七八九十"
-# List markers: 一、 / 1. / 1、 at the start of a line or sentence, (一) / (1) anywhere.
+_BOUNDARY = r"\s。；;：:！!？?）)"
+# List markers: 一、 / 1. / 1、 at the start of a line or sentence, (一) / (1) anywhere. The
+# pattern is anchored on the separator (a fast literal scan); the numeral run before it is
+# checked by the lookbehind and removed by _strip_markers (3x faster than a leading lookbehind).
 _MARKER_RE = regex.compile(
-    rf"(?<![^\s。；;：:！!？?）)])(?:[{_CN_NUM}]{{1,3}}[、．.]|\d{{1,2}}[、．.](?!\d))"
+    rf"(?<=(?:^|[{_BOUNDARY}])(?:[{_CN_NUM}]{{1,3}}|\d{{1,2}}))[、．.](?!\d)"
     rf"|[（(]\s*(?:[{_CN_NUM}]{{1,3}}|\d{{1,2}})\s*[)）]"
 )
+
+
+def _strip_markers(text: str) -> str:
+    """Remove list markers (see _MARKER_RE) from ``text``."""
+    out: list[str] = []
+    last = 0
+    for m in _MARKER_RE.finditer(text):
+        start = m.start()
+        if text[start] not in "（(":
+            # Walk back over the numeral run the lookbehind accepted (all of one kind).
+            cn = text[start - 1] in _CN_NUM
+            while start > 0 and (text[start - 1] in _CN_NUM if cn else text[start - 1].isdecimal()):
+                start -= 1
+        out.append(text[last:start])
+        last = m.end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _build_keep_table() -> np.ndarray:
@@ -126,7 +148,7 @@ _KEEP = _build_keep_table()
 
 def _normalise_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """Normalised code points of all ``texts`` concatenated, and row offsets (len n+1)."""
-    stripped = [_MARKER_RE.sub("", t) if t else "" for t in texts]
+    stripped = [_strip_markers(t) if t else "" for t in texts]
     lengths = np.fromiter((len(t) for t in stripped), dtype=np.int64, count=len(stripped))
     cps = np.frombuffer("".join(stripped).encode("utf-32-le"), dtype=np.uint32)
     fw = (cps >= 0xFF01) & (cps <= 0xFF5E)
@@ -138,9 +160,13 @@ def _normalise_codepoints(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]
         cps = cps if cps.flags.writeable else cps.copy()
         cps[upper] += 32
     keep = _KEEP[cps]
-    kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-    offsets = kept_before[np.concatenate(([0], np.cumsum(lengths)))]
-    return cps[keep], offsets
+    # Kept characters per row (np.cumsum over a bool array of this size is ~10x slower).
+    kept = np.zeros(len(lengths), dtype=np.int64)
+    nonempty = lengths > 0
+    if nonempty.any():
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))[nonempty]
+        kept[nonempty] = np.add.reduceat(keep.view(np.uint8), starts, dtype=np.int64)
+    return cps[keep], np.concatenate(([0], np.cumsum(kept)))
 
 
 def normalise_for_dedup(text: str) -> str:
@@ -180,6 +206,42 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
+_BLOCK = 1 << 15  # elements per pass: keeps the temporaries in L2 cache (≈5x faster than whole-array ops)
+
+
+def _gram_hashes(cps: np.ndarray) -> np.ndarray:
+    """Hash of the SHINGLE code points starting at every position (len(cps) - SHINGLE + 1 values).
+
+    Polynomial sum of the code points with odd 64-bit multipliers, then the splitmix64 finaliser;
+    computed block by block with preallocated buffers.
+    """
+    m = len(cps) - SHINGLE + 1
+    out = np.empty(m, dtype=np.uint64)
+    tmp = np.empty(_BLOCK, dtype=np.uint64)
+    buf = np.empty(_BLOCK + SHINGLE - 1, dtype=np.uint64)
+    s30, s27, s31 = np.uint64(30), np.uint64(27), np.uint64(31)
+    k1, k2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+    for lo in range(0, m, _BLOCK):
+        n = min(_BLOCK, m - lo)
+        c = buf[: n + SHINGLE - 1]
+        c[:] = cps[lo: lo + n + SHINGLE - 1]
+        h = out[lo: lo + n]
+        t = tmp[:n]
+        np.multiply(c[:n], _POLY[0], out=h)
+        for j in range(1, SHINGLE):
+            np.multiply(c[j: j + n], _POLY[j], out=t)
+            h += t
+        np.right_shift(h, s30, out=t)
+        h ^= t
+        h *= k1
+        np.right_shift(h, s27, out=t)
+        h ^= t
+        h *= k2
+        np.right_shift(h, s31, out=t)
+        h ^= t
+    return out
+
+
 def _shingle_hashes(cps: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes of every character 5-gram inside each row, flat, and their row offsets.
 
@@ -190,12 +252,8 @@ def _shingle_hashes(cps: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, n
     lengths = np.diff(offsets)
     total = len(cps)
     if total >= SHINGLE:
-        c = cps.astype(np.uint64)
         m = total - SHINGLE + 1
-        h = c[:m] * _POLY[0]
-        for j in range(1, SHINGLE):
-            h += c[j:j + m] * _POLY[j]
-        _mix64(h)
+        h = _gram_hashes(cps)
         valid = np.ones(m, dtype=bool)
         ends = offsets[1:]
         bad = (ends[:, None] - np.arange(1, SHINGLE, dtype=np.int64)[None, :]).ravel()
@@ -417,7 +475,8 @@ def canonical_order(members: pl.DataFrame) -> pl.DataFrame:
     big = np.iinfo(np.int64).max
     return (
         members.with_columns(
-            (pl.col("char_count") < COMPLETE_RATIO * pl.col("char_count").max().over("cluster")).alias("_trunc"),
+            (pl.col("char_count").fill_null(0) < COMPLETE_RATIO * pl.col("char_count").fill_null(0).max().over("cluster"))
+            .alias("_trunc"),
             pl.col("source_script").replace_strict(SCRIPT_RANK, default=len(SCRIPT_RANK), return_dtype=pl.Int32)
             .alias("_script"),
             pl.col("repair_count").cast(pl.Int64).fill_null(big).alias("_rep"),
@@ -448,9 +507,11 @@ def _union_find(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.fromiter((find(i) for i in range(n)), dtype=np.int64, count=n)
 
 
-def _candidate_pairs(rows: pl.DataFrame) -> pl.DataFrame:
+def _candidate_pairs(rows: pl.DataFrame, n_batch: int) -> pl.DataFrame:
     """Pairs (a < b) of nodes sharing a (band_no, band_hash) bucket, with the number of shared
-    main bands; at least one side must be a batch node. Buckets over BUCKET_CAP are chained."""
+    main bands; at least one side must be a batch node (nodes 0..n_batch-1). Buckets over
+    BUCKET_CAP members (degenerate, e.g. a long shared header) are chained — each member is
+    paired with its predecessor and the bucket's first member — instead of fully paired."""
     keys = ["band_no", "band_hash"]
     rows = rows.with_columns(pl.len().over(keys).alias("_size")).filter(pl.col("_size") > 1)
     small = rows.filter(pl.col("_size") <= BUCKET_CAP).drop("_size")
@@ -469,7 +530,8 @@ def _candidate_pairs(rows: pl.DataFrame) -> pl.DataFrame:
             chained.select(pl.col("head").alias("a"), pl.col("node").alias("b"), "band_no"),
         ]).filter(pl.col("a").is_not_null() & (pl.col("a") != pl.col("b")))
         pairs = pl.concat([pairs, extra.cast({"a": pl.Int64, "b": pl.Int64})])
-    return pairs.group_by(["a", "b"]).agg((pl.col("band_no") < BANDS).sum().alias("main_bands"))
+    pairs = pairs.filter((pl.col("a") < n_batch) | (pl.col("b") < n_batch))
+    return pairs.group_by(["a", "b"]).agg((pl.col("band_no") < BANDS).sum().alias("main_bands")).sort(["a", "b"])
 
 
 def _signature_matrix(frame: pl.DataFrame | None, ids: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -591,7 +653,7 @@ def plan_dedup(
             .join(ex_reps, on="speech_id", how="inner")
             .select("node", "band_no", "band_hash", pl.lit(False).alias("batch"))
         )
-    cand = _candidate_pairs(pl.concat(band_rows))
+    cand = _candidate_pairs(pl.concat(band_rows), nb_)
     near_sim: dict[tuple[int, int], float] = {}
     if cand.height:
         a = cand["a"].to_numpy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -15,6 +16,8 @@ _SITE = regex.compile(r"(?:^|[|｜\s])网站\s*[：:]\s*([^|｜\s]{2,30})")
 _CN_DATE = regex.compile(r"(?<![0-9])((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _ROLES = ["副市长", "副区长", "副县长", "副省长", "副书记", "市长", "区长", "县长", "省长", "镇长", "书记", "主任", "局长", "主席", "常委", "部长", "厅长", "秘书长"]
 _LEVELS = {"省": r"全省|我省|本省", "市": r"全市|我市|本市", "区": r"全区|我区|本区", "县": r"全县|我县|本县", "镇": r"全镇|我镇|本镇"}
+_LEVEL_GROUP = {"省": "sheng", "市": "shi", "区": "qu", "县": "xian", "镇": "zhen"}
+_LEVEL_RE = regex.compile("|".join(f"(?P<{_LEVEL_GROUP[k]}>{v})" for k, v in _LEVELS.items()))
 _OFFTOPIC_STOP = {"讲话", "会上", "上的", "工作", "会议", "的讲", "作会", "通用", "发言", "致辞"}
 
 
@@ -71,9 +74,10 @@ def speaker_role(title: str | None) -> str | None:
 
 def admin_level(body: str) -> str | None:
     """Administrative level of the speaking government from self-references (我市/全市 → 市 …)."""
-    counts = {lvl: len(regex.findall(pat, body)) for lvl, pat in _LEVELS.items()}
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] > 0 else None
+    counts = Counter(m.lastgroup for m in _LEVEL_RE.finditer(body))
+    if not counts:
+        return None
+    return max(_LEVELS, key=lambda k: counts.get(_LEVEL_GROUP[k], 0))
 
 
 def topic_score(compilation_title: str | None, body: str) -> float | None:
@@ -132,8 +136,10 @@ def place_names(body: str, limit: int = 20) -> list[str]:
             name = body[max(0, end - size): end]
             if len(name) < size or "X" in name or not regex.fullmatch(r"\p{Han}+", name):
                 continue
-            if name[-1] + m.group(0) in _GENERIC or name[-1] in "市县区镇州" or name[0] in "各全我本该":
+            if name[-1] + m.group(0) in _GENERIC or name[-1] in "市县区镇州":
                 break
+            if name[0] in "各全我本该":
+                continue
             if name in ns or name + m.group(0) in ns:
                 found.setdefault(name + m.group(0), None)
                 break

@@ -44,13 +44,15 @@ _GLOSS = rf"\({_PY_TONED}\)"
 # Latin letter glued before a gloss where it cannot be the trail byte of a character.
 ANCHOR = regex.compile(
     rf"{_Q_GLOSS}"
-    rf"|(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f])"
+    rf"|(?<=[^\x00-\x7f]|[^\x00-\x7f]\({_PY}\))\?(?=[^\x00-\x7f])"
     rf"|(?<![A-Za-z\x80-\uffff])[A-Za-z](?={_GLOSS})"
 )
 _TOKEN = regex.compile(
     rf"(?P<qgloss>\?(?P<py>{_PY_TONED})\))|(?P<gloss>{_GLOSS})|(?P<q>\?)|(?P<letter>[A-Za-z])|(?P<cjk>[^\x00-\x7f])"
 )
-_STOP = regex.compile(r"[\x00-\x7f]")
+# Sentence punctuation in the damaged text means the decoder was in step there: the window ends.
+_WINDOW_END = set("，。、；：！？")
+_ANY_GLOSS = regex.compile(rf"{_Q_GLOSS}|{_GLOSS}")
 UNSEEN_CHAR_COST = 4.0
 SIMPLIFIED_ONLY_COST = 12.0
 MAX_WINDOW = 40  # tokens
@@ -120,6 +122,8 @@ def _tokens(text: str, start: int) -> tuple[list[tuple[str, object]], int]:
     toks: list[tuple[str, object]] = []
     pos = start
     while pos < len(text) and len(toks) < MAX_WINDOW:
+        if toks and text[pos] in _WINDOW_END:
+            break
         m = _TOKEN.match(text, pos)
         if m is None:
             break
@@ -262,7 +266,11 @@ def _search(
         if not nxt:
             return None
         nxt.sort(key=lambda t: t[0])
-        beams = nxt[:BEAM]
+        # A state ending in a lone lead byte cannot be scored yet (its character is
+        # unknown until the next byte): keep every such state for one more step.
+        pending = [t for t in nxt if _decodes(t[1], True) is None]
+        done = [t for t in nxt if _decodes(t[1], True) is not None]
+        beams = done[:BEAM] + pending[: BEAM * 200]
     best_cost, best = beams[0]
     text = best.decode("gbk")
     return text, best_cost
@@ -290,6 +298,8 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
     runs: list[Repair] = []
     pieces: list[str] = []
     known = frozenset(regex.sub(r"[\x00-\x7f]", "", text))
+    # A bare '?' is damage only on pages that carry glosses (the sites that damage text this way).
+    glossed = _ANY_GLOSS.search(text) is not None
     from transforms.script import traditional_share
 
     traditional = traditional_share(text) > 0.02
@@ -300,6 +310,9 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
         if m is None:
             break
         start = m.start()
+        if m.group(0) == "?" and not glossed:
+            pos = m.end()
+            continue
         toks, end = _tokens(text, start)
         if not toks or not any(k in ("unknown", "orphan") for k, _ in toks):
             pos = m.end()
@@ -322,6 +335,9 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
             ok = _plausible(repaired, c, len(left) + len(right))
         else:
             repaired, c, ok = None, math.inf, False
+        if ok and repaired == damaged.replace("(", "").replace(")", "") or found is not None and repaired == damaged:
+            pos = m.end()  # the '?' was a real question mark
+            continue
         n_gloss = sum(1 for k, _ in toks if k == "gloss") + sum(1 for k, v in toks if k == "unknown" and v)
         runs.append(
             Repair(start, end, damaged, repaired if ok else None, round(c, 2) if c != math.inf else -1.0, n_gloss)

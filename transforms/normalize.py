@@ -16,6 +16,7 @@ _FULLWIDTH.update({"％": "%", "．": ".", "＋": "+", "／": "/", "＊": "*", "
                    "\u3000": " ", "\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "",
                    "\ufeff": "", "\r": ""})
 _FOLD = str.maketrans(_FULLWIDTH)
+_HAS_FULLWIDTH = regex.compile("[" + regex.escape("".join(_FULLWIDTH)) + "]")
 
 _HAN = r"\p{Han}"
 _PUNCT_MAP = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
@@ -34,17 +35,21 @@ _MULTISPACE = regex.compile(r"[ \t]{2,}")
 def normalize_text(text: str) -> tuple[str, int]:
     """Fold full-width forms, unify punctuation and remove spaces inside numbers.
 
-    Returns (text, number of characters changed or removed, a rough repair count).
+    Returns (text, number of repairs: characters folded plus substitutions made).
     """
-    before = text
+    n = len(_HAS_FULLWIDTH.findall(text))
     text = text.translate(_FOLD)
-    text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
-    text = _ASCII_PUNCT.sub(lambda m: _PUNCT_MAP[m.group(1) or m.group(2)], text)
-    text = _PARENS.sub(r"（\1）", text)
-    text = _SPACE_IN_NUMBER.sub("", text)
-    text = _SPACE_BEFORE_UNIT.sub("", text)
-    text = _SPACE_AFTER_HAN.sub("", text)
-    text = _DASHES.sub("-", text)
-    text = _MULTISPACE.sub(" ", text)
-    changed = sum(1 for a, b in zip(before, text) if a != b) + abs(len(before) - len(text))
-    return text, changed
+    text, k = _THOUSANDS.subn(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    n += k
+    for pattern, repl in (
+        (_ASCII_PUNCT, lambda m: _PUNCT_MAP[m.group(1) or m.group(2)]),
+        (_PARENS, r"（\1）"),
+        (_SPACE_IN_NUMBER, ""),
+        (_SPACE_BEFORE_UNIT, ""),
+        (_SPACE_AFTER_HAN, ""),
+        (_DASHES, "-"),
+        (_MULTISPACE, " "),
+    ):
+        text, k = pattern.subn(repl, text)
+        n += k
+    return text, n

@@ -12,7 +12,7 @@ YEAR_TOKEN = "20xx"
 NAME_TOKEN = "XX"
 
 _YEAR = regex.compile(r"(?<![0-9A-Za-z])(?:(?:19|20)[0-9]?[*＊xXｘＸ×]{1,3}|[12][0-9][*＊xXｘＸ]{2}|[*＊xXｘＸ]{4})(?=\s*年)")
-_YEAR_BARE = regex.compile(r"(?<![0-9A-Za-z])20[xXｘＸ]{2}(?![0-9A-Za-z])")
+_YEAR_BARE = regex.compile(r"(?<![0-9A-Za-z])20[xXｘＸ]{2}(?![0-9A-Za-z])(?!\s*年)")  # 20xx届 …; 20xx年 is _YEAR's
 _NAME = regex.compile(r"(?<![A-Za-z0-9])(?:[xXｘＸ×]{2,3}|[*＊]{2,3}|○○|〇〇|某某)(?![A-Za-z])")
 _ORDINAL = regex.compile(r"(?<![A-Za-z0-9])[xXｘＸ](?=[届次])")
 # A single X standing for a name between Chinese characters (代表着X的形象, 幸福X奋斗目标).

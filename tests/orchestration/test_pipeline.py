@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 
-import dagster as dg
 import duckdb
-import pytest
 
-from orchestration.resources import PipelineSettings
 from orchestration.run import run_once
 
 CONTRACT_COLUMNS = {
@@ -18,17 +15,6 @@ CONTRACT_COLUMNS = {
                    "canonical_speech_id", "body_text"],
     "v_raw_files": ["source_file", "content_sha256", "status", "detail"],
 }
-
-
-@pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    from tests.conftest import SAMPLE_DIR
-
-    wh = tmp_path_factory.mktemp("wh") / "speeches.duckdb"
-    settings = PipelineSettings(raw_dir=str(SAMPLE_DIR), warehouse=str(wh))
-    instance = dg.DagsterInstance.ephemeral()
-    ok, summary = run_once(settings, instance)
-    return ok, summary, wh, settings, instance
 
 
 def q(path, sql, params=None):
@@ -63,11 +49,16 @@ def test_every_file_is_accounted_for(sample_run):
     assert rows["incoming/bad/teaser.txt"] == "quarantined"
     assert rows["city_management_meeting.txt"] == "loaded"
     assert rows["mirror_site/城市管理工作会议讲话.txt"] == "duplicate"
-    assert rows["html/civilization.html"] == "duplicate"
+    # The same speech as GB18030 text and as HTML: one copy loaded, the other a duplicate of it.
+    assert sorted([rows["html/civilization.html"], rows["civilization_gb18030.txt"]]) == ["duplicate", "loaded"]
+    assert rows["incoming/environment_part2_big5.txt"] == "duplicate"
+    assert sorted([rows["greening_traditional.txt"], rows["mirror_site/greening_repost.txt"]]) == ["duplicate", "loaded"]
     reasons = dict(q(wh, "SELECT source_file, detail FROM v_raw_files WHERE status <> 'loaded'"))
     assert "unsupported" in reasons["incoming/bad/scan.pdf"]
     assert reasons["incoming/bad/empty.txt"] == "empty file"
     assert "city_management_meeting.txt" in reasons["mirror_site/城市管理工作会议讲话.txt"]
+    assert "environment_compilation.txt#2" in reasons["incoming/environment_part2_big5.txt"]
+    assert sum(1 for v in rows.values() if v == "loaded") == 4
 
 
 def test_compilation_gives_three_speeches_one_off_topic(sample_run):

@@ -47,7 +47,7 @@ def test_straddle_repaired_by_realignment_and_gloss_reading():
 
 def test_chained_slips_in_one_window():
     # 量優 = c1 bf | 83 9e: bf 83 spells 績 (jī) and 優 itself is glossed too.
-    damaged = site_damage("全年空氣質量優良天數增加,", {"績": "jī", "優": "yōu"})
+    damaged = site_damage("全年空氣質量優良天數增加,", {"優": "yōu", "績": "jī"})
     assert "?jī)?yōu)" in damaged
     fixed, counts = mojibake.repair(damaged)
     assert "質量優良天數增加" in fixed and counts["mojibake_repaired"] == 1
@@ -60,8 +60,8 @@ def test_orphan_trail_letter_before_gloss():
 
 
 def test_unrecoverable_run_is_masked_and_counted():
-    fixed, counts = mojibake.repair("道路?qq)綠化")
-    assert mojibake.MASK in fixed or counts["mojibake_repaired"] == 1
+    fixed, counts = mojibake.repair("道路?xì)123")
+    assert "?" not in fixed and "xì" not in fixed
     assert counts["mojibake_masked"] + counts["mojibake_repaired"] == 1
 
 
@@ -79,7 +79,7 @@ def test_masked_span_reported_and_no_number_read_from_it():
 
 def test_clean_document_reports_repairs_and_leaves_no_damage():
     lines = ["城市管理工作會議上的講話", "同志們:"]
-    lines.append(site_damage("這些年我們取得的進步很大,全年空氣質量優良天數增加,群眾滿意度明顯提高。", {"內": "nèi", "績": "jī", "優": "yōu"}))
+    lines.append(site_damage("這些年我們取得的進步很大,全年空氣質量優良天數增加,群眾滿意度明顯提高。", {"內": "nèi", "優": "yōu", "績": "jī"}))
     lines.append("下一步要繼續推進城市管理工作,不斷提高城市管理水平,讓群眾生活更加美好。" * 2)
     (speech,) = clean_document("\n".join(lines))
     assert "我们取得的进步很大" in speech.body and "质量优良天数" in speech.body

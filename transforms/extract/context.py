@@ -13,17 +13,50 @@ _CN_NUM = "一二两三四五六七八九十"
 
 # ---------------------------------------------------------------- deadlines
 # Stated deadlines, as written: 6月底前, 11月前, 4月30日前, 年底前, 年内, 到20xx年, 用三年时间, 全年 …
+# Every alternative starts with a concrete character so the regex engine can skip ahead fast.
 DEADLINE_RE = re.compile(
-    r"(?:(?:20\d\d|20[xX]{2}|\d{4})年)?(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份)?(?:前|以前|之前)"
-    r"|(?:(?:20\d\d|20[xX]{2})年)?(?:年底|年末)(?:前|以前|之前)"
-    r"|(?:到|至|在)(?:20\d\d|20[xX]{2})年(?:底|末)?(?:前)?"
-    r"|(?:20\d\d|20[xX]{2})年(?:底|末)?(?:前|以前|之前)|(?:20\d\d|20[xX]{2})年内"
-    r"|(?:今年|本年度|年度)?年内|今年内|年底(?![我全各])"
-    r"|用[" + _CN_NUM + r"\d]{1,2}(?:到[" + _CN_NUM + r"\d]{1,2})?年(?:左右)?(?:的)?时间"
-    r"|(?<=争取)[" + _CN_NUM + r"\d]{1,2}年(?:内)?|(?<=力争)[" + _CN_NUM + r"\d]{1,2}年(?:内)?"
-    r"|[" + _CN_NUM + r"\d]{1,2}年内"
-    r"|全年(?![的来以])|今年(?![以来的])|明年|上半年|下半年|[一二三四]季度(?:末)?(?:前)?"
+    r"[\d一二三四五六七八九十]{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份)?(?:前|以前|之前)"
+    r"|20(?:\d\d|[xX]{2})年(?:(?:底|末)?(?:前|以前|之前)|内)"
+    r"|年(?:底|末)(?:前|以前|之前)?(?![我全各])|年内"
+    r"|[到至在]20(?:\d\d|[xX]{2})年(?:底|末)?前?"
+    r"|今年内?(?![以来的])|本年度内|明年|全年(?![的来以计])|上半年|下半年|[一二三四]季度末?前?"
+    r"|用[" + _CN_NUM + r"\d]{1,2}(?:到[" + _CN_NUM + r"\d]{1,2})?年(?:左右)?的?时间"
+    r"|[" + _CN_NUM + r"\d]{1,2}年内|(?:争取|力争)[" + _CN_NUM + r"\d]{1,2}年内?"
 )
+_DEADLINE_TRIGGERS = ("前", "内", "20", "时间", "全年", "今年", "明年", "半年", "季度", "年底", "年末")
+_YEAR_BEFORE = re.compile(r"(?:20\d\d|20[xX]{2})年$")
+
+
+def find_deadlines(s: str) -> list[tuple[int, int, str]]:
+    """Deadlines stated in a sentence as (start, end, text): 6月底前, 年底前, 年内, 到20xx年, 用三年时间 …
+
+    Context rules the regex cannot express cheaply are applied here: a bare 年底/年内 glued to a
+    year is that year's (20xx年底), 到20xx年 right after 年初 is a period (20xx年初到20xx年底),
+    全年 only opens a clause, 争取三年 keeps just 三年.
+    """
+    if not any(t in s for t in _DEADLINE_TRIGGERS):
+        return []
+    out: list[tuple[int, int, str]] = []
+    for m in DEADLINE_RE.finditer(s):
+        a, b, t = m.start(), m.end(), m.group(0)
+        c0 = t[0]
+        prev = s[a - 1] if a else ""
+        if c0 == "年" and prev and (prev.isdigit() or prev in "xX"):
+            continue
+        if c0 in "到至在" and t[1] == "2" and prev in "初底末年月":
+            continue
+        if t.startswith("全年") and prev and prev not in "，；：。、 \n" and not s.endswith(("争取", "确保", "力争"), 0, a):
+            continue
+        if t.startswith(("争取", "力争")):
+            a, t = a + 2, t[2:]
+        elif c0.isdigit() or c0 in _CN_NUM:
+            y = _YEAR_BEFORE.search(s, max(0, a - 5), a) if "月" in t[:3] else None
+            if y:
+                a, t = y.start(), s[y.start():b]
+        out.append((a, b, t))
+    return out
+
+
 # A clause that speaks about the past or the present cancels a deadline carried from before.
 PAST_CLAUSE_RE = re.compile(
     r"(?:20\d\d|20[xX]{2})年(?:底|末|初)?(?![内前])|去年|上年|目前|现有|截至|截止|已经|已|共有|累计|过去|近年|以来|同期"
@@ -31,8 +64,8 @@ PAST_CLAUSE_RE = re.compile(
 
 # ---------------------------------------------------------------- target markers
 TARGET_RE = re.compile(
-    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|目标|预期|计划(?!单列)|将(?![近其军])"
-    r"|应当|应该|(?<![相反供效对])应(?![用对急变届])|需要|需|须|努力|规划"
+    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|目标(?:是|为|：)|预期目标|计划(?!单列)|将(?![近其军])"
+    r"|应当|应该|(?<![相反供效对响])应(?![用对急变届])|努力"
 )
 ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|去年|上年|过去|以来")
 
@@ -40,26 +73,36 @@ ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累�
 _DEPT_SUFFIX = (r"(?:分局|局|委员会|委|办公室|办事处|办|厅|署|部门|部|中心|支队|大队|公司|集团|街道|院|站|所|处|队|局等|"
                 r"社|会|协会|联)")
 _DEPT_BODY = r"[" + H + r"、]{1,24}?" + _DEPT_SUFFIX + r"(?:等(?:相关|有关)?(?:部门|单位))?"
-DEPT_RE = re.compile(
+DEPT_BY_RE = re.compile(
     r"由(?P<a>[" + H + r"、，]{2,40}?)(?:负责|牵头|主责|组织实施|组织|承担|落实|具体负责)"
-    r"|(?:^|(?<=[，。；：！？\n]))(?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)",
-    re.M,
+)
+DEPT_LEAD_RE = re.compile(
+    r"[，。；：！？\n](?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)"
+)
+DEPT_LEAD_AT = re.compile(
+    r"(?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)"
 )
 _DEPT_BAD_START = re.compile(r"^(?:各位|同志|大家|我们|我|你们|他们|这|那|各项|工作|城市|全市|全区|全省|市委、市政府|区委、区政府)")
 
 
 def find_departments(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Departments named in text[start:end] as (position, name), e.g. '由市执法局负责' → '市执法局',
-    '区商务局主责' → '区商务局', '区住建局要…' → '区住建局'."""
+    '区商务局主责' → '区商务局', '区住建局要…' → '区住建局' (the latter forms open a clause)."""
+    found: list[tuple[int, str]] = []
+    for m in DEPT_BY_RE.finditer(text, start, end):
+        found.append((m.start(), m.group("a")))
+    m0 = DEPT_LEAD_AT.match(text, start, end)
+    if m0:
+        found.append((m0.start(), m0.group("b")))
+    for m in DEPT_LEAD_RE.finditer(text, start, end):
+        found.append((m.start("b"), m.group("b")))
+    found.sort()
     out: list[tuple[int, str]] = []
-    for m in DEPT_RE.finditer(text, start, end):
-        name = m.group("a") or m.group("b")
-        if not name:
-            continue
+    for pos, name in found:
         name = name.strip("、，")
-        if _DEPT_BAD_START.match(name) or len(name) < 2:
+        if len(name) < 2 or _DEPT_BAD_START.match(name):
             continue
-        out.append((m.start(), name))
+        out.append((pos, name))
     return out
 
 

@@ -111,53 +111,54 @@ def scan_quantities(text: str) -> list[Quantity]:
     hotlines (12319, 与110对接 — unitless numbers), thresholds inside noun phrases (56人以上大班额).
     """
     out: list[Quantity] = []
+    append = out.append
+    non_value = _NON_VALUE
+    post_cmp = _POST_CMP
     for m in _ARABIC.finditer(text):
-        unit = m.group("unit") or ""
-        end = m.end()
+        a_s, apct, dash, b_s, many, unit = m.groups()
         a_start = m.start()
-        if m.group("b") is not None and m.group("apct") and unit != "%":
-            unit = "%" if not unit else unit
-        if not unit:
-            # strip trailing spaces captured before a missing unit
-            end = m.end("many") if m.group("many") else (m.end("b") if m.group("b") else m.end("a"))
+        end = m.end()
+        if unit is None:
+            end = m.end("many") if many else (m.end("b") if b_s is not None else m.end("a"))
             follow = text[end:end + 3].lstrip(" \t")
-            if follow.startswith(_NON_VALUE) or (follow[:1].isascii() and follow[:1].isalpha()):
+            if follow.startswith(non_value) or (follow[:1].isascii() and follow[:1].isalpha()):
                 continue
-            if m.group("apct"):
+            if apct:
                 unit = "%"
-            elif not _UNITLESS_OK.search(text, max(0, a_start - 6), a_start) or m.group("many"):
+            elif many or not _UNITLESS_OK.search(text, max(0, a_start - 6), a_start):
                 continue
+            else:
+                unit = ""
         else:
-            follow = text[end:end + 3]
-            # a unit that is really the start of a longer non-unit word: 3年一遇 is caught above;
-            # '2号线' never reaches here; '5个月' is a unit. Letters glued after: 5G, 110kV.
-            if follow[:1].isascii() and follow[:1].isalpha() and not unit.isascii():
-                continue
-            if unit in ("次",) and follow.startswith(("全会", "会议", "党代会", "全委")):
+            if apct and b_s is not None and unit != "%":
+                unit = "%"
+            nxt = text[end:end + 1]
+            if nxt.isascii() and nxt.isalpha() and not unit.isascii():
+                continue  # 5G, 3D …
+            if unit == "次" and text.startswith(("全会", "会议", "党代会", "全委"), end):
                 continue
         if text.startswith(("一遇", "年一遇"), end):
             continue
-        before = text[max(0, a_start - 4):a_start]
-        if before and _ORDINAL_BEFORE.search(before):
-            continue
-        if before.endswith(("〔", "[", "【")):
-            continue
-        if unit != "%" and unit and _THRESHOLD_AFTER.match(text, end) and not _THRESHOLD_PRED.match(text, end):
+        if a_start:
+            prev = text[a_start - 1]
+            if prev in "第〔[【" or (prev in _ORDINAL_LAST and _ORDINAL_BEFORE.search(text, max(0, a_start - 4), a_start)):
+                continue
+        if unit != "%" and text.startswith(_THRESHOLD_WORDS, end) and _THRESHOLD_AFTER.match(text, end) \
+                and not _THRESHOLD_PRED.match(text, end):
             continue  # 56人以上大班额: a class of things, not a value
-        try:
-            a = float(m.group("a"))
-            b = float(m.group("b")) if m.group("b") is not None else None
-        except ValueError:
-            continue
-        dash = m.group("dash")
+        a = float(a_s)
+        b = float(b_s) if b_s is not None else None
         if b is not None and (b < a or (dash in "至到" and not unit)):
             continue
-        many = m.group("many")
         cmp_pre = _MANY_CMP.get(many) if many else None
-        cmp_post, post_end = _post(text, end)
-        out.append(Quantity(a_start, end, a, b, unit, cmp_pre, cmp_post, post_end,
-                            "range" if b is not None else "number"))
-    if _has_chinese_candidates(text):
+        pm = post_cmp.match(text, end)
+        if pm:
+            cmp_post, post_end = _POST_CMP_MAP[pm.group(1)], pm.end()
+        else:
+            cmp_post, post_end = None, end
+        append(Quantity(a_start, end, a, b, unit, cmp_pre, cmp_post, post_end,
+                        "range" if b is not None else "number"))
+    if _CN_HINT.search(text) is not None:
         extra = list(_scan_chinese(text))
         if extra:
             out.extend(extra)
@@ -165,35 +166,47 @@ def scan_quantities(text: str) -> list[Quantity]:
     return out
 
 
-_CN_HINT = re.compile(r"百分之|[一二两三四五六七八九十]成|[万亿](?:元|吨|人|户|千瓦|平方|亩|公里|辆|个|家|套|台)")
-
-
-def _has_chinese_candidates(text: str) -> bool:
-    return _CN_HINT.search(text) is not None
+_ORDINAL_LAST = frozenset("第排名号码话线打")
+_THRESHOLD_WORDS = ("以上", "以下", "及以上", "及以下", " 以上", " 以下")
+_CN_HINT = re.compile(r"百分之|[一二两三四五六七八九十]成|[万亿](?:元|美元|吨|人|户|千瓦|平方|亩|公里|辆|个|家|套|台)")
 
 
 def _scan_chinese(text: str):
-    for m in _CHINESE.finditer(text):
-        pre = m.group("pre")
-        cmp_pre = _PRE_CMP.get(pre) if pre else None
-        start = m.start("pct") - 3 if m.group("pct") else m.start() + (len(pre) if pre else 0)
-        if m.group("pct"):
-            v = chinese_to_number(m.group("pct"))
-            unit = "%"
-        elif m.group("cheng"):
-            v = chinese_to_number(m.group("cheng"))
-            v = v * 10 if v is not None else None
-            unit = "%"
-            start = m.start("cheng")
-        else:
-            cn = m.group("cn")
-            if not cn and not pre:
-                continue  # 万人 inside 亿万人民: no number at all
-            v = chinese_to_number(cn) if cn else 1.0
-            unit = m.group("mult") + m.group("unit")
-            start = m.start("cn") if cn else m.start("mult")
-        if v is None:
+    last_end = -1
+    for h in _CN_HINT.finditer(text):
+        # re-match the full form from a few characters back (numerals and 近/超 precede the hint)
+        start = max(h.start() - 8, last_end, 0)
+        m = _CHINESE.search(text, start, h.end() + 8)
+        while m is not None and m.end() <= h.start():
+            m = _CHINESE.search(text, m.end(), h.end() + 8)
+        if m is None or m.start() > h.start():
             continue
-        end = m.end()
-        cmp_post, post_end = _post(text, end)
-        yield Quantity(start, end, v, None, unit, cmp_pre, cmp_post, post_end, "chinese_numeral")
+        last_end = m.end()
+        yield from _chinese_quantity(text, m)
+
+
+def _chinese_quantity(text: str, m: re.Match):
+    """The Quantity of one Chinese-numeral match (百分之五十, 三成, 超万亿元), if it is one."""
+    pre = m.group("pre")
+    cmp_pre = _PRE_CMP.get(pre) if pre else None
+    start = m.start("pct") - 3 if m.group("pct") else m.start() + (len(pre) if pre else 0)
+    if m.group("pct"):
+        v = chinese_to_number(m.group("pct"))
+        unit = "%"
+    elif m.group("cheng"):
+        v = chinese_to_number(m.group("cheng"))
+        v = v * 10 if v is not None else None
+        unit = "%"
+        start = m.start("cheng")
+    else:
+        cn = m.group("cn")
+        if not cn and not pre:
+            return  # 万人 inside 亿万人民: no number at all
+        v = chinese_to_number(cn) if cn else 1.0
+        unit = m.group("mult") + m.group("unit")
+        start = m.start("cn") if cn else m.start("mult")
+    if v is None:
+        return
+    end = m.end()
+    cmp_post, post_end = _post(text, end)
+    yield Quantity(start, end, v, None, unit, cmp_pre, cmp_post, post_end, "chinese_numeral")

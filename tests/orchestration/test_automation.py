@@ -1,0 +1,67 @@
+"""Schedule and sensor evaluation, and a snapshot of the asset graph so it cannot change unnoticed."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration import automation
+from orchestration.definitions import build_definitions
+
+SNAPSHOT = Path(__file__).with_name("asset_graph_snapshot.json")
+
+
+def test_sensor_requests_one_run_per_landing_state(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEECH_RAW_DIR", str(tmp_path))
+    (tmp_path / "a.txt").write_text("同志们：今天召开会议。", encoding="utf-8")
+    ctx = dg.build_sensor_context()
+    first = automation.landing_dir_sensor(ctx)
+    assert isinstance(first, dg.RunRequest)
+    ctx2 = dg.build_sensor_context(cursor=ctx.cursor)
+    assert isinstance(automation.landing_dir_sensor(ctx2), dg.SkipReason)
+
+    (tmp_path / "b.txt").write_text("同志们：今天召开第二次会议。", encoding="utf-8")
+    ctx3 = dg.build_sensor_context(cursor=ctx.cursor)
+    second = automation.landing_dir_sensor(ctx3)
+    assert isinstance(second, dg.RunRequest)
+    assert second.run_key != first.run_key
+
+
+def test_sensor_skips_missing_landing_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEECH_RAW_DIR", str(tmp_path / "absent"))
+    assert isinstance(automation.landing_dir_sensor(dg.build_sensor_context()), dg.SkipReason)
+
+
+def test_daily_schedule_requests_the_ingest_job():
+    ctx = dg.build_schedule_context()
+    data = automation.daily_schedule.evaluate_tick(ctx)
+    assert len(data.run_requests) == 1
+    assert automation.daily_schedule.job_name == "ingest_job"
+    assert automation.daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert automation.landing_dir_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def graph_snapshot() -> dict:
+    defs = build_definitions()
+    graph = defs.resolve_asset_graph()
+    out = {}
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        out[key.to_user_string()] = {
+            "deps": sorted(k.to_user_string() for k in node.parent_keys),
+            "group": node.group_name,
+            "kinds": sorted(node.kinds),
+            "pool": sorted(node.pools) if node.pools else None,
+            "checks": sorted(c.name for c in node.check_keys),
+        }
+    return out
+
+
+def test_asset_graph_matches_snapshot():
+    snap = graph_snapshot()
+    if os.environ.get("UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
+        SNAPSHOT.write_text(json.dumps(snap, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert snap == json.loads(SNAPSHOT.read_text(encoding="utf-8")), "asset graph changed: review, then UPDATE_SNAPSHOTS=1"

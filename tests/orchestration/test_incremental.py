@@ -1,0 +1,108 @@
+"""Incremental runs: run, add, change, rerun, duplicate arriving later, better copy arriving later."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.resources import PipelineSettings
+from orchestration.run import run_once
+
+SRC = Path(__file__).resolve().parents[2] / "data" / "sample_src"
+CITY = (SRC / "speech_city_management.txt").read_text(encoding="utf-8")
+GREEN = (SRC / "speech_greening.txt").read_text(encoding="utf-8")
+CIV = (SRC / "speech_civilization.txt").read_text(encoding="utf-8")
+
+
+def counts(wh: Path) -> dict:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        row = con.execute(
+            """SELECT (SELECT count(*) FROM v_raw_files),
+                      (SELECT count(*) FROM v_raw_files WHERE status = 'loaded'),
+                      (SELECT count(*) FROM v_raw_files WHERE status = 'duplicate'),
+                      (SELECT count(*) FROM v_speeches),
+                      (SELECT count(*) FROM v_speeches WHERE speech_id = canonical_speech_id),
+                      (SELECT count(DISTINCT speech_id) FROM v_indicator_statements),
+                      (SELECT count(*) FROM v_indicator_statements)"""
+        ).fetchone()
+        status = dict(con.execute("SELECT source_file, status FROM v_raw_files").fetchall())
+    finally:
+        con.close()
+    keys = ["files", "loaded", "duplicate", "speeches", "canonical", "speeches_with_statements", "statements"]
+    return {**dict(zip(keys, row)), "status": status}
+
+
+@pytest.fixture
+def env(tmp_path):
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"))
+    return raw, settings, dg.DagsterInstance.ephemeral()
+
+
+def run(settings, instance):
+    ok, summary = run_once(settings, instance)
+    assert ok, summary["failed_checks"]
+    return counts(settings.warehouse_path)
+
+
+def test_incremental_sequence(env):
+    raw, settings, instance = env
+    wh = settings.warehouse_path
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    c1 = run(settings, instance)
+    assert (c1["files"], c1["loaded"], c1["speeches"], c1["canonical"]) == (1, 1, 1, 1)
+    assert c1["statements"] > 10
+
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    c2 = run(settings, instance)
+    assert (c2["files"], c2["loaded"], c2["speeches"], c2["canonical"]) == (2, 2, 2, 2)
+    assert c2["statements"] > c1["statements"]
+
+    # A changed file is reprocessed and its old rows replaced (not added to).
+    (raw / "a.txt").write_text(CIV, encoding="utf-8")
+    c3 = run(settings, instance)
+    assert (c3["files"], c3["loaded"], c3["speeches"], c3["canonical"]) == (2, 2, 2, 2)
+    con = duckdb.connect(str(wh), read_only=True)
+    titles = [r[0] for r in con.execute("SELECT title FROM v_speeches WHERE source_file = 'a.txt'").fetchall()]
+    con.close()
+    assert titles == [CIV.splitlines()[0]]
+
+    # Unchanged landing dir: nothing changes, not even the file.
+    before = os.stat(wh)
+    c4 = run(settings, instance)
+    after = os.stat(wh)
+    assert c4 == c3
+    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+    # A byte-identical copy arriving later is a duplicate of the loaded speech.
+    shutil.copyfile(raw / "b.txt", raw / "c.txt")
+    c5 = run(settings, instance)
+    assert (c5["files"], c5["loaded"], c5["duplicate"], c5["speeches"], c5["canonical"]) == (3, 2, 1, 3, 2)
+    assert c5["statements"] == c4["statements"]
+
+
+def test_better_copy_arriving_later_takes_over(env):
+    raw, settings, instance = env
+    lines = GREEN.splitlines()
+    truncated = "\n".join(lines[: int(len(lines) * 0.6)])
+    (raw / "truncated.txt").write_text(truncated, encoding="utf-8")
+    c1 = run(settings, instance)
+    assert c1["status"] == {"truncated.txt": "loaded"}
+
+    (raw / "full.txt").write_text(GREEN, encoding="utf-8")
+    c2 = run(settings, instance)
+    assert c2["status"] == {"truncated.txt": "duplicate", "full.txt": "loaded"}
+    assert (c2["speeches"], c2["canonical"], c2["speeches_with_statements"]) == (2, 1, 1)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    detail = con.execute("SELECT detail FROM v_raw_files WHERE source_file = 'truncated.txt'").fetchone()[0]
+    files = {r[0] for r in con.execute("SELECT DISTINCT source_file FROM v_indicator_statements").fetchall()}
+    con.close()
+    assert "full.txt" in detail
+    assert files == {"full.txt"}

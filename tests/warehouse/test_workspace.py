@@ -1,0 +1,91 @@
+"""Write-audit-publish mechanics: private working copy, atomic publish, conflict detection, readers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from warehouse import workspace
+from warehouse.connect import connect
+
+
+def _count_files(path):
+    con = connect(path, read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM raw_file").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _add_file(path, run_id, name):
+    with workspace.working_connection(path, run_id) as con:
+        con.execute("INSERT INTO raw_file (source_file, content_sha256, status) VALUES (?, ?, 'quarantined')", [name, "0" * 64])
+
+
+def test_working_copy_is_private_until_published(tmp_path):
+    pub = tmp_path / "w.duckdb"
+    _add_file(pub, "run1", "a.txt")
+    assert not pub.exists()
+    workspace.publish(pub, "run1")
+    assert _count_files(pub) == 1
+    assert not workspace.working_path(pub, "run1").exists()
+
+    _add_file(pub, "run2", "b.txt")
+    assert _count_files(pub) == 1  # run2 not yet published
+    workspace.publish(pub, "run2")
+    assert _count_files(pub) == 2
+
+
+def test_publish_refuses_to_overwrite_a_newer_warehouse(tmp_path):
+    pub = tmp_path / "w.duckdb"
+    _add_file(pub, "seed", "a.txt")
+    workspace.publish(pub, "seed")
+    _add_file(pub, "slow", "slow.txt")   # both copy the same published version
+    _add_file(pub, "fast", "fast.txt")
+    workspace.publish(pub, "fast")
+    with pytest.raises(workspace.PublishConflict):
+        workspace.publish(pub, "slow")
+    con = connect(pub, read_only=True)
+    assert sorted(r[0] for r in con.execute("SELECT source_file FROM raw_file").fetchall()) == ["a.txt", "fast.txt"]
+    con.close()
+
+
+def test_reader_in_another_process_neither_blocks_nor_sees_half_a_load(tmp_path):
+    pub = tmp_path / "w.duckdb"
+    _add_file(pub, "r0", "a.txt")
+    workspace.publish(pub, "r0")
+    # An analyst's process holds a read-write connection (the DuckDB CLI default) and keeps it open.
+    reader = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys
+            con = duckdb.connect({str(pub)!r})
+            print(con.execute("SELECT count(*) FROM raw_file").fetchone()[0], flush=True)
+            sys.stdin.readline()
+            print(con.execute("SELECT count(*) FROM raw_file").fetchone()[0], flush=True)
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert reader.stdout.readline().strip() == "1"
+        _add_file(pub, "r1", "b.txt")
+        workspace.publish(pub, "r1")  # must not fail on the reader's lock
+        out, _ = reader.communicate("\n", timeout=30)
+    finally:
+        reader.kill()
+    assert out.strip() == "1"            # the open reader keeps its snapshot
+    assert _count_files(pub) == 2        # a new reader sees the published load
+
+
+def test_discard_leaves_published_untouched(tmp_path):
+    pub = tmp_path / "w.duckdb"
+    _add_file(pub, "r0", "a.txt")
+    workspace.publish(pub, "r0")
+    before = pub.read_bytes()
+    _add_file(pub, "bad", "b.txt")
+    workspace.discard(pub, "bad")
+    assert pub.read_bytes() == before
+    assert not workspace.working_path(pub, "bad").exists()

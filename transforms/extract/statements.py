@@ -1,0 +1,626 @@
+"""Cleaned speech text → indicator statements (name, subject, value, unit, kind, deadline, department).
+
+Flow, per speech:
+  1. `scan_quantities` finds every quantity with one C-speed regex pass; never-a-value numbers
+     (years, dates, codes, ordinals, ratings …) are dropped there.
+  2. Quantities are grouped by sentence (。！？ and line breaks) and, inside a sentence, by clause
+     (，；： and parentheses). Sentences without a quantity cost nothing beyond that first pass.
+  3. Per clause: the leading subject (全省, 我市 …) is read and carried along the sentence; the
+     text in front of a quantity, after stripping time words, subject, modal and comparator
+     verbs, is the indicator name; value lists (分别为 a、b、c) are paired with name lists,
+     subject lists or earlier statements; 由 a 提高到 b makes a the baseline.
+  4. Deadlines come from the sentence, departments from the line (a department carries over
+     until another is named); both only attach to targets.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+
+from transforms.extract import context as ctx
+from transforms.extract.lexicon import load_lexicon
+from transforms.extract.numbers import Quantity, scan_quantities
+from transforms.extract.units import parse_unit
+
+H = "\u4e00-\u9fff"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One quantitative indicator statement found in a speech.
+
+    value is the lower bound for a range (value_max the upper one); unit is as stated with its
+    multiplier ('万平方米'); value_base/unit_base fold the multiplier in (7740000, '平方米');
+    statement_kind is 'actual', 'baseline' (the from-value of a change) or 'target'; comparator is
+    one of '=', '>=', '>', '<=', '<', '~'; sentence is a substring of the input text and
+    char_start/char_end delimit the quantity (number and unit) in the input text; pattern names
+    the rule that produced the statement.
+    """
+
+    indicator_name: str
+    indicator_canonical: str | None
+    subject: str | None
+    value: float
+    value_max: float | None
+    unit: str
+    unit_kind: str | None
+    value_base: float | None
+    unit_base: str | None
+    statement_kind: str
+    comparator: str
+    deadline_text: str | None
+    department: str | None
+    sentence: str
+    char_start: int
+    char_end: int
+    pattern: str
+    category: str | None = None
+
+
+# ---------------------------------------------------------------- text pieces
+_SENT_END = re.compile(r"[。！？!?\n]")
+_CLAUSE_BOUND = re.compile(r"[，；：,;:（）()]")
+_JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？][A-Za-z\u00c0-\u024f)(?]*|[A-Za-z]*[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?")
+_PAREN_CONTENT = re.compile(r"[（(][^（）()]*[）)]")
+_TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半年)?(?:前|以来|以前|内)?"
+         r"|(?:20\d\d|20[xX]{2})年初?到(?:20\d\d|20[xX]{2})年底?(?:[一二三四五六七八九十两]年间)?"
+         r"|\d{1,2}-\d{1,2}月(?:份)?|\d{1,2}月(?:份|底|末)?(?:前|起)?|(?:今年|明年|去年|上年|全年|年内|年底|年末)(?:前)?"
+         r"|到(?:20\d\d|20[xX]{2})年(?:底|末)?|用[一二两三四五\d]年(?:的)?时间|[一二两三四五六七八九十]年(?:来|间|内)"
+         r"|近(?:[一二两三四五]|几)年(?:来)?|一年来|目前|当前|现在|截至|截止|至今|此前|同期|期间)")
+_LEAD_RE = re.compile(
+    r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先|其次|再次|最后"
+    r"|同时|并且|并|且|而且|而|但是|但|其中|另外|此外|以及|和|与|即|比如|例如|特别是|尤其是|也|还|又"
+    r"|总共|共计|共|累计|已经|已|已有|在(?=全|我|本)|要|必须|确保|力争|争取|务必|计划|预计|将(?!近)|努力|实现|使|让|对|至少|不低于|不少于|"
+    + _TIME + r")"
+)
+_TRAIL_RE = re.compile(
+    r"(?:分别|要|必须|应|将|需|须|可|能|均|都|仅|只|已|也|还|再|共|总|一般|基本|全部|平均|力争|确保|争取|继续|累计|预计)?"
+    r"(?:达到了|达到|达|为|是|有|约为|约|在|控制在|保持在|稳定在|维持在|不低于|不少于|不高于|不超过|不小于|超过|高于|低于|大于|小于"
+    r"|不足|少于|多于|突破|近|超|逾|至少|大约|接近|将近|仅有|仅为|只有|只为|了|的)$"
+)
+_MODAL_IN = re.compile(r"(?<![主重需必纪摘首简概])要(?![求素点闻])|必须|务必|确保|全部|全面")
+_CHANGE_ONLY = re.compile(
+    r"^(?:分别)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|缩短|回落|降|升|增)(?:到|至|为)$"
+)
+_FROM_TAIL = re.compile(r"(?:由|从)$")
+_GROWTH_ONLY = re.compile(
+    r"^(?:同比|比上年|较上年|比去年|年均|分别)?(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|下滑)(?:了)?$"
+)
+_BACKREF = re.compile(r"^(?:这|上述|以上|前述|这些)?[一二两三四五六七八九十\d]*(?:项|个)?(?:指标|数据|数值|数字)$")
+_MEASURE_SUFFIX = re.compile(
+    r"(?:率|比|比例|比重|占比|面积|数|量|额|值|度|指数|系数|长度|里程|人口|规模|能力|收入|总值|产值|天数|时间|密度|缺口|总量|浓度)$"
+)
+_POPULATION_TAIL = re.compile(r"(?:职工|师生|居民|群众|学生|农民|市民|城市|企业|单位|乡镇|街道|社区|村|家庭|人群|老人|儿童)$")
+_LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
+_ITEM_SEP = re.compile(r"、|以及|(?<![普涉以危顾企追触波遍])及(?![时格])|和|与")
+_LIST_SPLIT = re.compile(r"、|以及|(?<![普涉以危顾企追触波遍])及(?![时格])|和|与")
+_OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
+_PER_TAIL = re.compile(r"每[" + H + r"]{1,8}$")
+_AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|中|进行|的(?:任务|工作))")
+_AFTER_RUN = re.compile(r"[）)]?[" + H + r"“”\"]{2,24}")
+_AFTER_TAIL = re.compile(r"(?:的)?(?:工作|任务|目标)$")
+_VERBISH = re.compile(
+    r"^(?:完成|建设|建成|实施|推进|新建|改造|提升|提升改造|新增|增加|开展|打造|创建|建立|整治|治理|拆除|消除|解决|培育|引进|扶持|"
+    r"组织|举办|召开|发放|培训|安排|落实|启动|开工|改扩建|新改建|改建|扩建|修建|铺设|更新|配备|投入|实现|达到|推动|支持|有|共有|拥有)$"
+)
+_KEEP_VERB = re.compile(
+    r"(?:拆除|新增|新建|提升改造|改造提升|消除|解决|新改建|改扩建|新改扩建|增加|建成|创建|打造|培育|引进|取缔|关停|淘汰|整治|清理|补植|栽植|种植)$"
+)
+_COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
+_CHENGXIANG = re.compile(r"^城乡")
+
+
+@dataclass(slots=True)
+class _Draft:
+    q: Quantity
+    name: str
+    subject: str | None
+    kind: str
+    comparator: str
+    deadline: str | None
+    pattern: str
+    clause_start: int  # absolute
+
+
+def _clean(s: str) -> str:
+    s = _JUNK.sub("", s)
+    s = _PAREN_CONTENT.sub("", s)
+    return s.strip("，、。；：,;:（）() \t")
+
+
+def _strip_lead(s: str) -> tuple[str, str | None]:
+    """Remove list markers, conjunctions, time words and modals from the front; return the rest and
+    the first subject met on the way."""
+    return _strip_lead_cmp(s)[:2]
+
+
+def _strip_lead_cmp(s: str) -> tuple[str, str | None, str | None]:
+    """As _strip_lead, plus the comparator of a leading 至少/不低于 (至少将待遇的30%)."""
+    subject = None
+    cmp_ = None
+    while s:
+        m = _LEAD_RE.match(s)
+        if m and m.end() > 0:
+            cmp_ = cmp_ or ctx.PRE_COMPARATORS.get(m.group(0))
+            s = s[m.end():]
+            continue
+        subj, n = ctx.leading_subject(s)
+        if n and subject is None and len(s) > n - 0:
+            subject = subj
+            s = s[n:]
+            continue
+        break
+    return s, subject, cmp_
+
+
+def _strip_trail(s: str) -> tuple[str, str | None]:
+    """Remove comparator and copula verbs from the end; return the rest and the comparator met."""
+    cmp_ = None
+    while s:
+        m = _TRAIL_RE.search(s)
+        if not m or m.start() == len(s):
+            break
+        piece = m.group(0)
+        for word, c in ctx.PRE_COMPARATORS.items():
+            if word in piece and cmp_ is None and len(word) >= 1:
+                cmp_ = c
+                break
+        s = s[: m.start()]
+    return s, cmp_
+
+
+def _comparator_of(piece: str) -> str | None:
+    best = None
+    best_len = 0
+    for word, c in ctx.PRE_COMPARATORS.items():
+        if len(word) > best_len and piece.endswith(word):
+            best, best_len = c, len(word)
+    return best
+
+
+def _after_phrase(text: str, pos: int, end: int) -> str:
+    """The noun phrase right after a quantity: 1300公里[供水管网]、 → '供水管网'."""
+    m = _AFTER_RUN.match(text, pos, end)
+    if not m:
+        return ""
+    run = _JUNK.sub("", m.group(0)).lstrip("）)")
+    stop = _AFTER_STOP.search(run)
+    if stop:
+        run = run[: stop.start()]
+    run = _AFTER_TAIL.sub("", run)
+    return run.lstrip("的").replace("的", "") if len(run) >= 2 else ""
+
+
+class _Doc:
+    """Per-speech lazy context: line bounds, departments per line, default subject."""
+
+    __slots__ = ("text", "_dept_cache", "_default_subject", "_default_done")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._dept_cache: dict[int, list[tuple[int, str]]] = {}
+        self._default_subject: str | None = None
+        self._default_done = False
+
+    def default_subject(self) -> str | None:
+        if not self._default_done:
+            self._default_subject = ctx.default_subject(self.text)
+            self._default_done = True
+        return self._default_subject
+
+    def department_at(self, pos: int) -> str | None:
+        t = self.text
+        ls = t.rfind("\n", 0, pos) + 1
+        found = self._dept_cache.get(ls)
+        if found is None:
+            le = t.find("\n", pos)
+            le = len(t) if le < 0 else le
+            found = ctx.find_departments(t, ls, le)
+            self._dept_cache[ls] = found
+        best = None
+        for p, name in found:
+            if p < pos:
+                best = name
+            else:
+                break
+        return best
+
+
+def extract_statements(text: str) -> list[Statement]:
+    """Extract indicator statements from the cleaned Simplified body of one speech.
+
+    Input: the body text (lines separated by newline). Output: statements in text order, each with
+    the sentence it came from (a substring of `text`) and the offsets of its quantity.
+    """
+    quantities = scan_quantities(text)
+    if not quantities:
+        return []
+    ends = [m.start() for m in _SENT_END.finditer(text)]
+    doc = _Doc(text)
+    out: list[Statement] = []
+    i = 0
+    n = len(quantities)
+    while i < n:
+        q = quantities[i]
+        k = bisect_right(ends, q.start - 1)  # first sentence end at or after q.start
+        s_end = ends[k] + 1 if k < len(ends) else len(text)
+        s_start = ends[k - 1] + 1 if k > 0 else 0
+        j = i
+        while j < n and quantities[j].start < s_end:
+            j += 1
+        out.extend(_sentence(doc, s_start, s_end, quantities[i:j]))
+        i = j
+    return out
+
+
+def _clauses(s: str) -> list[int]:
+    """Start offsets (relative to s) of the clauses of a sentence, and the boundary characters."""
+    starts = [0]
+    for m in _CLAUSE_BOUND.finditer(s):
+        ch = m.group(0)
+        if ch == "," and m.start() > 0 and s[m.start() - 1].isdigit() and s[m.start() + 1: m.start() + 4].isdigit():
+            continue  # thousands separator
+        starts.append(m.end())
+    return starts
+
+
+def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[Statement]:
+    text = doc.text
+    # trim leading whitespace so the sentence is a clean substring
+    while s_start < s_end and text[s_start] in " \t\u3000":
+        s_start += 1
+    s = text[s_start:s_end]
+    starts = _clauses(s)
+    deadlines = ctx.find_deadlines(s)
+    drafts: list[_Draft] = []
+    subject: str | None = None
+    last_clause_text = ""
+    # group quantities into clauses
+    groups: list[tuple[int, list[Quantity]]] = []
+    for q in qs:
+        rel = q.start - s_start
+        ci = bisect_right(starts, rel) - 1
+        if groups and groups[-1][0] == ci:
+            groups[-1][1].append(q)
+        else:
+            groups.append((ci, [q]))
+    gi = 0
+    prev_ci = 0
+    for ci, cqs in groups:
+        # clauses without quantities before this one: carry subjects and remember the last text
+        for cj in range(prev_ci, ci):
+            c_text = s[starts[cj]: starts[cj + 1] - 1] if cj + 1 < len(starts) else s[starts[cj]:]
+            rest, subj = _strip_lead(_clean(c_text))
+            if subj:
+                subject = subj
+            if cj < ci and not any(ch.isdigit() for ch in c_text):
+                last_clause_text = rest
+        prev_ci = ci + 1
+        c_start = starts[ci]
+        c_end = starts[ci + 1] - 1 if ci + 1 < len(starts) else len(s)
+        paren_skip = c_start >= 1 and s[c_start - 1] in "）)"
+        # runs of list-joined quantities
+        runs: list[list[Quantity]] = []
+        for q in cqs:
+            if runs:
+                prev = runs[-1][-1]
+                gap = s[prev.post_end - s_start: q.start - s_start]
+                if _LIST_GAP.match(gap) and (prev.unit == q.unit or (prev.unit and q.unit)):
+                    runs[-1].append(q)
+                    continue
+            runs.append([q])
+        pos = c_start
+        for run in runs:
+            first = run[0]
+            raw_prefix = s[pos: first.start - s_start]
+            if pos > c_start:
+                raw_prefix = _ITEM_SEP.split(raw_prefix)[-1]
+            if paren_skip and pos == c_start and not raw_prefix.strip():
+                # 新增垃圾箱（果皮箱）1600多个: the name is before the parenthesis
+                open_at = s.rfind("（", 0, c_start)
+                if open_at < 0:
+                    open_at = s.rfind("(", 0, c_start)
+                if open_at >= 0:
+                    ps = bisect_right(starts, open_at) - 1
+                    raw_prefix = s[starts[ps]:open_at]
+            d = _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subject, drafts,
+                            last_clause_text, deadlines)
+            if d:
+                for dd in d:
+                    if dd.subject and dd.subject != subject and dd.pattern not in ("subject_list", "chengxiang"):
+                        subject = dd.subject
+                drafts.extend(d)
+            pos = run[-1].post_end - s_start
+        last_clause_text = ""
+        gi += 1
+    return [_finish(doc, d, s, s_start) for d in drafts]
+
+
+def _is_target_context(s: str, rel: int, clause_start_rel: int) -> bool:
+    if ctx.ACTUAL_MARK_RE.search(s, clause_start_rel, rel):
+        return False
+    last = None
+    for last in ctx.TARGET_RE.finditer(s, 0, rel):
+        pass
+    if last is None:
+        return False
+    return ctx.PAST_CLAUSE_RE.search(s, last.end(), rel) is None
+
+
+def _deadline_for(s: str, rel: int, clause_start_rel: int, deadlines) -> str | None:
+    best = None
+    for a, b, t in deadlines:
+        if b <= rel:
+            best = (a, t)
+        else:
+            break
+    if best is None:
+        return None
+    a, t = best
+    b = a + len(t)
+    if ctx.PAST_CLAUSE_RE.search(s, b, rel):
+        return None
+    close = s.find("）", b, rel)
+    if close >= 0 and s.rfind("（", 0, a) > s.rfind("）", 0, a):
+        return None  # the deadline sat inside a parenthesis that has closed since
+    return t
+
+
+def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subject, drafts, last_clause_text,
+                deadlines) -> list[_Draft]:
+    first = run[0]
+    rel0 = first.start - s_start
+    prefix = _clean(raw_prefix)
+    fenbie = "分别" in prefix
+    body, lead_subject, lead_cmp = _strip_lead_cmp(prefix)
+    among = prefix.startswith("其中") and not body
+    if lead_subject:
+        subject = lead_subject
+    deadline = _deadline_for(s, rel0, c_start, deadlines)
+    target = deadline is not None or _is_target_context(s, rel0, c_start)
+    pattern = "rate" if first.unit == "%" else "quantity"
+    out: list[_Draft] = []
+
+    # ---- change: 由 a 提高到 b (a and b adjacent quantities in the clause)
+    if len(run) == 1 and _FROM_TAIL.search(body):
+        pass  # handled when the next run is seen (see below)
+
+    # ---- name body before the quantity
+    name, cmp_ = _strip_trail(body)
+    cmp_ = cmp_ or lead_cmp
+    if fenbie:
+        name = name.split("分别")[0]
+    name = name.strip("，、的")
+
+    values = run
+    n = len(values)
+    prev_drafts = drafts
+
+    def cmp_for(q: Quantity, pre: str | None) -> str:
+        return q.cmp_post or q.cmp_pre or pre or "="
+
+    # ---- a change whose from-value is the previous quantity in this clause (由33.3%提高到36.6%)
+    if _CHANGE_ONLY.match(_clean(raw_prefix)) and prev_drafts and prev_drafts[-1].clause_start == s_start + c_start \
+            and prev_drafts[-1].q.unit == first.unit:
+        p = prev_drafts[-1]
+        between = s[p.q.post_end - s_start: rel0]
+        if _CHANGE_ONLY.match(_clean(between)):
+            p.kind = "baseline"
+            out.append(_Draft(first, p.name, p.subject or subject, "target" if target else "actual",
+                              cmp_for(first, None), deadline, "change", s_start + c_start))
+            return out
+
+    # ---- from-value of a change: '由'/'从' right before the number
+    if n == 1 and _FROM_TAIL.search(body):
+        name2 = _FROM_TAIL.sub("", name)
+        name2, cmp2 = _strip_trail(name2)
+        if not name2 and prev_drafts:
+            name2 = prev_drafts[-1].name
+        if not name2:
+            name2 = _strip_trail(_strip_lead(last_clause_text)[0])[0]
+        if name2:
+            out.append(_Draft(first, _tidy(name2), subject, "baseline", cmp_for(first, cmp2), deadline,
+                              "change_from", s_start + c_start))
+        return out
+
+    # ---- a change across clauses: 20xx年为42%，20xx年降至29.5%
+    if n == 1 and _CHANGE_ONLY.match(body) and prev_drafts and prev_drafts[-1].q.unit == first.unit:
+        p = prev_drafts[-1]
+        if p.kind == "actual":
+            p.kind = "baseline"
+        out.append(_Draft(first, p.name, subject or p.subject, "target" if target else "actual",
+                          cmp_for(first, None), deadline, "change", s_start + c_start))
+        return out
+
+    # ---- lists of values
+    if n > 1:
+        items = [x for x in (_tidy(i) for i in _LIST_SPLIT.split(name)) if x] if name else []
+        if _BACKREF.match(name or "") or (not name and fenbie):
+            # 三项指标分别为 a、b、c: the names of the statements just before
+            prev = [d for d in prev_drafts if d.kind != "baseline"][-n:]
+            if len(prev) == n:
+                for q, p in zip(values, prev):
+                    out.append(_Draft(q, p.name, subject, "target" if target else "actual", cmp_for(q, cmp_),
+                                      deadline, "list_backref", s_start + c_start))
+                return out
+        if len(items) == n:
+            head_measure = [bool(_MEASURE_SUFFIX.search(x)) for x in items]
+            if not any(head_measure[:-1]) and head_measure[-1] and not fenbie:
+                # 大型综合体、单位、规模较大的小区地下停车资源空置率达a、b、c: a list of subjects
+                subj_last, ind = _split_subject(items[-1])
+                subjects = items[:-1] + [subj_last]
+                for q, sj in zip(values, subjects):
+                    out.append(_Draft(q, ind, sj, "target" if target else "actual", cmp_for(q, cmp_),
+                                      deadline, "subject_list", s_start + c_start))
+                return out
+            for q, nm in zip(values, items):
+                nm2, sj = _name_subject(nm)
+                out.append(_Draft(q, nm2, sj or subject, "target" if target else "actual", cmp_for(q, cmp_),
+                                  deadline, "list", s_start + c_start))
+            return out
+        if len(items) == 1 and n == 2 and _CHENGXIANG.match(items[0]):
+            base = items[0][2:]
+            for q, sj in zip(values, ("城镇", "农村")):
+                out.append(_Draft(q, base, sj, "target" if target else "actual", cmp_for(q, cmp_), deadline,
+                                  "chengxiang", s_start + c_start))
+            return out
+
+    # ---- single quantity (or a list sharing one name)
+    for idx, q in enumerate(values):
+        nm = name if idx == 0 else name
+        rel = q.start - s_start
+        pat = pattern if n == 1 else "list_shared"
+        nm_final, sj = _name_subject(nm) if nm else ("", None)
+        if q.unit in ("%", "个百分点", "百分点", "‰"):
+            occ = _occupancy(nm, prev_drafts)
+            if occ:
+                nm_final, pat = occ, "share"
+        if not nm_final or _SCOPE_TAIL(nm_final) or (_VERBISH.match(nm_final) and q.unit in ("%",)):
+            after = _after_for_rate(s, q.post_end - s_start, c_end) if q.unit == "%" else ""
+            if after:
+                scope = _SCOPE_TAIL(nm_final)
+                if among and prev_drafts and prev_drafts[-1].q.unit != "%":
+                    nm_final = prev_drafts[-1].name + after  # 共有2381个老旧小区，其中60%缺少物业管理
+                else:
+                    nm_final = (nm_final[:-1] if scope else "") + after
+                pat = "rate_of_group"
+        info = parse_unit(q.unit)
+        if q.unit != "%" and info.kind in _COUNTABLE_KINDS and q.unit:
+            after = _after_phrase(s, q.end - s_start, c_end) if q.post_end == q.end else ""
+            if after and not _VERBISH.match(after):
+                verb = _KEEP_VERB.search(nm_final or "")
+                nm_final = (verb.group(0) if verb else "") + after
+                pat = "count_object"
+        if nm_final and _GROWTH_ONLY.match(nm_final):
+            base_name = prev_drafts[-1].name if prev_drafts else _strip_trail(_strip_lead(last_clause_text)[0])[0]
+            if base_name:
+                nm_final = base_name + nm_final.replace("分别", "")
+                pat = "growth"
+        if not nm_final:
+            if prev_drafts and prev_drafts[-1].q.unit == q.unit:
+                nm_final = prev_drafts[-1].name
+                pat = "comparison"
+            elif last_clause_text and not any(ch.isdigit() for ch in last_clause_text):
+                nm_final = _tidy(_strip_trail(_strip_lead(last_clause_text)[0])[0])
+                pat = "topic_clause"
+        if not nm_final or len(nm_final) < 2:
+            continue
+        sj = sj or subject
+        out.append(_Draft(q, nm_final, sj, "target" if target else "actual", cmp_for(q, cmp_),
+                          _deadline_for(s, rel, c_start, deadlines) if idx else deadline, pat, s_start + c_start))
+    return out
+
+
+def _SCOPE_TAIL(name: str) -> bool:
+    return len(name) >= 2 and name.endswith("中")
+
+
+def _after_for_rate(s: str, pos: int, end: int) -> str:
+    """The group a percentage is a share of: 90%的[社区建立家长学校] / 60%[缺少物业管理]."""
+    m = _AFTER_RUN.match(s, pos, end)
+    if not m:
+        return ""
+    run = _JUNK.sub("", m.group(0)).lstrip("）)的")
+    if "的" in run:
+        head = run.rsplit("的", 1)[1]
+        if len(head) >= 2:
+            run = head
+    return run if len(run) >= 2 else ""
+
+
+def _occupancy(name: str, prev: list[_Draft]) -> str | None:
+    """'X占Y的' shares: 系统信号灯岗仅占总数的 → 系统信号灯岗占比; 占户籍人口比例 → <previous name>占户籍人口比例."""
+    if "占" not in name:
+        return None
+    m = _OCCUPY.match(name)
+    if not m:
+        return None
+    x, y = _tidy(m.group("x")), _tidy(m.group("y"))
+    if not x:
+        base = prev[-1].name if prev else ""
+        return (base + "占" + y + ("比例" if not y.endswith(("比例", "比重")) else "")) if (base or y) else None
+    if not y or y.endswith(("总数", "总量", "总额", "总人数", "全部")):
+        return x + "占比"
+    return x + "占" + y + "比例"
+
+
+def _tidy(s: str) -> str:
+    s = _MODAL_IN.sub("", s) if len(s) > 3 else s
+    return s.strip("，、的 ")
+
+
+def _name_subject(name: str) -> tuple[str, str | None]:
+    """Split 'A的B率' into (name, subject A) when A is a population (各单位职工的知晓率)."""
+    name = _tidy(name)
+    subj, n = ctx.leading_subject(name)
+    if n and n < len(name) - 1:
+        name = name[n:]
+    else:
+        subj = None
+    if "的" in name:
+        a, _, b = name.rpartition("的")
+        if b and _MEASURE_SUFFIX.search(b) and _POPULATION_TAIL.search(a):
+            return a + b, subj or a
+        if b and len(b) >= 2:
+            return name.replace("的", ""), subj
+    return name, subj
+
+
+def _split_subject(item: str) -> tuple[str, str]:
+    """Last item of a subject list: '规模较大的小区地下停车资源空置率' → ('规模较大的小区', '地下停车资源空置率')."""
+    if "的" in item:
+        head, _, rest = item.rpartition("的")
+        words = _cut(rest)
+        if len(words) > 1:
+            return head + "的" + words[0], "".join(words[1:])
+        return head, rest
+    words = _cut(item)
+    if len(words) > 1:
+        return words[0], "".join(words[1:])
+    return item, item
+
+
+def _cut(s: str) -> list[str]:
+    import jieba  # short spans only; imported lazily (dictionary load ~1 s)
+
+    jieba.setLogLevel(60)
+    return [w for w in jieba.lcut(s) if w.strip()]
+
+
+def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
+    q = d.q
+    info = parse_unit(q.unit)
+    lex = load_lexicon().match(d.name)
+    department = doc.department_at(q.start) if d.kind == "target" else None
+    kind = d.kind
+    if kind == "actual" and department is None and doc.department_at(q.start) is not None:
+        # a responsible body named earlier in the line makes a directive out of a plain quantity
+        rel = q.start - s_start
+        if not ctx.ACTUAL_MARK_RE.search(s, max(0, d.clause_start - s_start), rel) and not ctx.PAST_CLAUSE_RE.search(s, 0, rel):
+            kind = "target"
+            department = doc.department_at(q.start)
+    deadline = d.deadline if kind == "target" else None
+    subject = d.subject or doc.default_subject()
+    vb = q.value * info.factor if info.kind is not None or info.factor != 1.0 else q.value
+    return Statement(
+        indicator_name=d.name,
+        indicator_canonical=lex.canonical_name if lex else None,
+        subject=subject,
+        value=q.value,
+        value_max=q.value_max,
+        unit=q.unit,
+        unit_kind=info.kind,
+        value_base=vb,
+        unit_base=info.base or None,
+        statement_kind=kind,
+        comparator=d.comparator,
+        deadline_text=deadline,
+        department=department,
+        sentence=s,
+        char_start=q.start,
+        char_end=q.end,
+        pattern=d.pattern,
+        category=lex.category if lex else None,
+    )
