@@ -80,7 +80,7 @@ class MemoryWarehouse:
 
         from transforms import dedup
 
-        sk = dedup.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
+        sk = dedup.sketch_batch(batch["speech_id"], batch["body_text"])
         hashes = pl.Series(sk.content_hashes)
         hit_bands = self.bands.join(sk.bands.select("band_no", "band_hash").unique(), on=["band_no", "band_hash"])
         touched = self.speeches.filter(pl.col("content_hash").is_in(hashes.implode())
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     totals = []
     for _ in range(max(args.repeat, 1)):
         t0 = time.perf_counter()
-        sk = dedup.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
+        sk = dedup.sketch_batch(batch["speech_id"], batch["body_text"])
         t1 = time.perf_counter()
         plan = dedup.plan_dedup(batch, empty, no_bands, sketch=sk)
         t2 = time.perf_counter()

@@ -82,6 +82,7 @@ CONTAINMENT_THRESHOLD = 0.90
 CONTAINMENT_MIN_JACCARD = 0.35
 MIN_NEAR_CHARS = 50
 COMPLETE_RATIO = 0.9
+FALLBACK_MIN_BANDS = 2  # without stored signatures: shared main bands needed to estimate J at all
 BUCKET_CAP = 200  # LSH buckets larger than this are chained instead of fully paired
 
 SEED = 20240611
@@ -353,14 +354,27 @@ def _sketch_chunk(texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarr
     return hashes, sig, np.diff(row_offsets.astype(np.int64)), bands
 
 
-def sketch_batch(speech_ids: Sequence[str], texts: Sequence[str]) -> BatchSketch:
-    """Content hashes, MinHash signatures and all band hashes for a batch of cleaned bodies."""
+def _chunk_texts(texts: Sequence[str] | pl.Series, lo: int) -> list[str]:
+    part = texts[lo:lo + _CHUNK]
+    if isinstance(part, pl.Series):  # materialise Python strings one chunk at a time
+        return part.fill_null("").to_list()
+    return list(part)
+
+
+def sketch_batch(speech_ids: Sequence[str] | pl.Series, texts: Sequence[str] | pl.Series) -> BatchSketch:
+    """Content hashes, MinHash signatures and all band hashes for a batch of cleaned bodies.
+
+    ``texts`` may be a polars Series (e.g. ``batch["body_text"]``): it is then converted to
+    Python strings chunk by chunk, which keeps memory flat for large batches.
+    """
     if len(speech_ids) != len(texts):
         raise ValueError("speech_ids and texts differ in length")
+    if isinstance(speech_ids, pl.Series):
+        speech_ids = speech_ids.cast(pl.String).to_list()
     hashes: list[str] = []
     sigs, counts, bands = [], [], []
     for lo in range(0, len(texts), _CHUNK):
-        h, s, c, b = _sketch_chunk(texts[lo:lo + _CHUNK])
+        h, s, c, b = _sketch_chunk(_chunk_texts(texts, lo))
         hashes += h
         sigs.append(s)
         counts.append(c)
@@ -375,7 +389,7 @@ def sketch_batch(speech_ids: Sequence[str], texts: Sequence[str]) -> BatchSketch
     )
 
 
-def minhash_signatures(texts: Sequence[str]) -> np.ndarray:
+def minhash_signatures(texts: Sequence[str] | pl.Series) -> np.ndarray:
     """(n, NUM_PERM) uint64 R-MinHash signatures of the texts' normalised character 5-grams.
 
     Deterministic across processes and runs (fixed seed, no Python ``hash``).
@@ -383,7 +397,7 @@ def minhash_signatures(texts: Sequence[str]) -> np.ndarray:
     """
     out = []
     for lo in range(0, len(texts), _CHUNK):
-        cps, offsets = _normalise_codepoints(texts[lo:lo + _CHUNK])
+        cps, offsets = _normalise_codepoints(_chunk_texts(texts, lo))
         out.append(_rminhash(*_shingle_hashes(cps, offsets), NUM_PERM, SEED))
     return np.concatenate(out) if out else np.zeros((0, NUM_PERM), dtype=np.uint64)
 
@@ -573,7 +587,8 @@ def plan_dedup(
     plus every member of their clusters. ``existing_bands``: their speech_id, band_no, band_hash.
     ``existing_signatures``: their speech_id, signature (list of 128 ints), optionally n_shingles;
     needed to verify near-duplicate candidates against existing speeches (without them the estimate
-    falls back to the share of shared main bands, (k/16)**(1/8), which is coarse).
+    falls back to k shared main bands: (k/16)**(1/8) when k ≥ 2, else no match — coarse, it misses
+    many copies at J≈0.8 and all truncated ones; store the signatures).
     ``sketch``: the batch's :func:`sketch_batch` result, if the caller already computed it.
 
     Edges: existing speech ↔ its canonical (clusters are never split), equal content_hash, and LSH
@@ -584,7 +599,7 @@ def plan_dedup(
     if ids.n_unique() != batch.height:
         raise ValueError("batch speech_id values must be unique")
     if sketch is None:
-        sketch = sketch_batch(ids.to_list(), batch["body_text"].to_list())
+        sketch = sketch_batch(ids, batch["body_text"])
     elif list(sketch.speech_ids) != ids.to_list():
         raise ValueError("sketch rows do not match the batch rows")
     nb_ = batch.height
@@ -661,7 +676,10 @@ def plan_dedup(
         j = estimated_jaccard(sig[a], sig[b])
         nosig = ~(has_sig[a] & has_sig[b])
         if nosig.any():
-            j[nosig] = (cand["main_bands"].to_numpy()[nosig] / BANDS) ** (1.0 / ROWS)
+            # Coarse fallback: E[shared main bands] = BANDS * J**ROWS, inverted; a single shared band
+            # (likely by chance among many same-topic speeches) is not enough evidence.
+            m = cand["main_bands"].to_numpy()[nosig]
+            j[nosig] = np.where(m >= FALLBACK_MIN_BANDS, (m / BANDS) ** (1.0 / ROWS), 0.0)
         use_sh = (nsh[a] > 0) & (nsh[b] > 0)
         size_a = np.where(use_sh, nsh[a], char_count[a])
         size_b = np.where(use_sh, nsh[b], char_count[b])

@@ -61,6 +61,7 @@ class Statement:
 
 # ---------------------------------------------------------------- text pieces
 _SENT_END = re.compile(r"[。！？!?\n]")
+_DIGIT = re.compile(r"\d")
 _CLAUSE_BOUND = re.compile(r"[，；：,;:（）()]")
 _JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？][A-Za-z\u00c0-\u024f)(?]*|[A-Za-z]*[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?")
 _PAREN_CONTENT = re.compile(r"[（(][^（）()]*[）)]")
@@ -72,14 +73,17 @@ _TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半�
 _LEAD_RE = re.compile(
     r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先|其次|再次|最后"
     r"|同时|并且|并|且|而且|而|但是|但|其中|另外|此外|以及|和|与|即|比如|例如|特别是|尤其是|也|还|又"
-    r"|总共|共计|共|累计|已经|已|已有|在(?=全|我|本)|要|必须|确保|力争|争取|务必|计划|预计|将(?!近)|努力|实现|使|让|对|至少|不低于|不少于|"
+    r"|总共|共计|共|累计|已经|已|已有|在(?=全|我|本)|要|必须|确保|(?:力争|争取)(?:用)?[一二两三四五六七八九十\d]{1,2}年(?:内|时间)?|力争|争取|务必|计划|预计|将(?!近)|努力|实现|使|让|对|至少|不低于|不少于|"
     + _TIME + r")"
 )
-_TRAIL_RE = re.compile(
-    r"(?:分别|要|必须|应|将|需|须|可|能|均|都|仅|只|已|也|还|再|共|总|一般|基本|全部|平均|力争|确保|争取|继续|累计|预计)?"
-    r"(?:达到了|达到|达|为|是|有|约为|约|在|控制在|保持在|稳定在|维持在|不低于|不少于|不高于|不超过|不小于|超过|高于|低于|大于|小于"
-    r"|不足|少于|多于|突破|近|超|逾|至少|大约|接近|将近|仅有|仅为|只有|只为|了|的)$"
-)
+_TRAIL_MODALS = ("分别", "要", "必须", "应", "将", "需", "须", "可", "能", "均", "都", "仅", "只", "已", "也", "还", "再",
+                 "共", "总", "一般", "基本", "全部", "平均", "力争", "确保", "争取", "继续", "累计", "预计")
+_TRAIL_VERBS = ("达到了", "达到", "达", "为", "是", "有", "约为", "约", "在", "控制在", "保持在", "稳定在", "维持在", "不低于",
+                "不少于", "不高于", "不超过", "不小于", "超过", "高于", "低于", "大于", "小于", "不足", "少于", "多于", "突破",
+                "近", "超", "逾", "至少", "大约", "接近", "将近", "仅有", "仅为", "只有", "只为", "了", "的")
+_MODAL_ONLY = frozenset(_TRAIL_MODALS) - frozenset(_TRAIL_VERBS)
+# Matched against the reversed name, so stripping trailing words is one anchored match per word.
+_TRAIL_REV = re.compile("|".join(re.escape(w[::-1]) for w in sorted(set(_TRAIL_MODALS + _TRAIL_VERBS), key=len, reverse=True)))
 _MODAL_IN = re.compile(r"(?<![主重需必纪摘首简概])要(?![求素点闻])|必须|务必|确保|全部|全面")
 _CHANGE_ONLY = re.compile(
     r"^(?:分别)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|缩短|回落|降|升|增)(?:到|至|为)$"
@@ -94,10 +98,9 @@ _MEASURE_SUFFIX = re.compile(
 )
 _POPULATION_TAIL = re.compile(r"(?:职工|师生|居民|群众|学生|农民|市民|城市|企业|单位|乡镇|街道|社区|村|家庭|人群|老人|儿童)$")
 _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
-_ITEM_SEP = re.compile(r"、|以及|(?<![普涉以危顾企追触波遍])及(?![时格])|和|与")
+# Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
 _LIST_SPLIT = re.compile(r"、|以及|(?<![普涉以危顾企追触波遍])及(?![时格])|和|与")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
-_PER_TAIL = re.compile(r"每[" + H + r"]{1,8}$")
 _AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|中|进行|的(?:任务|工作))")
 _AFTER_RUN = re.compile(r"[）)]?[" + H + r"“”\"]{2,24}")
 _AFTER_TAIL = re.compile(r"(?:的)?(?:工作|任务|目标)$")
@@ -156,28 +159,22 @@ def _strip_lead_cmp(s: str) -> tuple[str, str | None, str | None]:
 
 
 def _strip_trail(s: str) -> tuple[str, str | None]:
-    """Remove comparator and copula verbs from the end; return the rest and the comparator met."""
+    """Remove comparator, copula and modal words from the end; return the rest and the comparator met
+    (the one nearest the number)."""
     cmp_ = None
-    while s:
-        m = _TRAIL_RE.search(s)
-        if not m or m.start() == len(s):
+    rev = s[::-1]
+    pos = 0
+    while True:
+        m = _TRAIL_REV.match(rev, pos)
+        if not m:
             break
-        piece = m.group(0)
-        for word, c in ctx.PRE_COMPARATORS.items():
-            if word in piece and cmp_ is None and len(word) >= 1:
-                cmp_ = c
-                break
-        s = s[: m.start()]
-    return s, cmp_
-
-
-def _comparator_of(piece: str) -> str | None:
-    best = None
-    best_len = 0
-    for word, c in ctx.PRE_COMPARATORS.items():
-        if len(word) > best_len and piece.endswith(word):
-            best, best_len = c, len(word)
-    return best
+        word = m.group(0)[::-1]
+        if pos == 0 and word in _MODAL_ONLY:
+            break  # a modal is stripped only in front of a verb (三个基本 keeps 基本)
+        if cmp_ is None:
+            cmp_ = ctx.PRE_COMPARATORS.get(word)
+        pos = m.end()
+    return (s[: len(s) - pos] if pos else s), cmp_
 
 
 def _after_phrase(text: str, pos: int, end: int) -> str:
@@ -291,12 +288,14 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
     for ci, cqs in groups:
         # clauses without quantities before this one: carry subjects and remember the last text
         for cj in range(prev_ci, ci):
-            c_text = s[starts[cj]: starts[cj + 1] - 1] if cj + 1 < len(starts) else s[starts[cj]:]
-            rest, subj = _strip_lead(_clean(c_text))
+            c_text = s[starts[cj]: starts[cj + 1] - 1]
+            if cj == ci - 1:
+                rest, subj = _strip_lead(_clean(c_text))
+                last_clause_text = "" if _DIGIT.search(c_text) else rest
+            else:
+                subj = _quick_subject(c_text)
             if subj:
                 subject = subj
-            if cj < ci and not any(ch.isdigit() for ch in c_text):
-                last_clause_text = rest
         prev_ci = ci + 1
         c_start = starts[ci]
         c_end = starts[ci + 1] - 1 if ci + 1 < len(starts) else len(s)
@@ -316,7 +315,7 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
             first = run[0]
             raw_prefix = s[pos: first.start - s_start]
             if pos > c_start:
-                raw_prefix = _ITEM_SEP.split(raw_prefix)[-1]
+                raw_prefix = _LIST_SPLIT.split(raw_prefix)[-1]
             if paren_skip and pos == c_start and not raw_prefix.strip():
                 # 新增垃圾箱（果皮箱）1600多个: the name is before the parenthesis
                 open_at = s.rfind("（", 0, c_start)
@@ -336,6 +335,17 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
         last_clause_text = ""
         gi += 1
     return [_finish(doc, d, s, s_start) for d in drafts]
+
+
+def _quick_subject(c_text: str) -> str | None:
+    """Subject opening a clause, looking past one leading time/connective word only."""
+    subj, n = ctx.leading_subject(c_text)
+    if n:
+        return subj
+    m = _LEAD_RE.match(c_text)
+    if m and m.end():
+        return ctx.leading_subject(c_text[m.end():])[0]
+    return None
 
 
 def _is_target_context(s: str, rel: int, clause_start_rel: int) -> bool:
