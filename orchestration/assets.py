@@ -106,19 +106,14 @@ def canonical_speeches(
             ],
             how="vertical_relaxed",
         )
-        hashes = batch.select(pl.col("body_text").map_elements(dedup.content_hash, return_dtype=pl.String).alias("content_hash"))
-        sigs = dedup.minhash_signatures(batch["body_text"].to_list())
-        bands = dedup.band_hashes(sigs)
-        band_frame = pl.DataFrame(
-            {"band_no": [b for _ in range(bands.shape[0]) for b in range(bands.shape[1])], "band_hash": bands.reshape(-1).tolist()},
-            schema={"band_no": pl.Int64, "band_hash": pl.Int64},
-        )
-        existing, existing_bands = state.dedup_candidates(
-            con, hashes, band_frame, deleted_ids + orphans["speech_id"].to_list()
+        sketch = dedup.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
+        hashes = pl.DataFrame({"content_hash": list(sketch.content_hashes)}, schema={"content_hash": pl.String})
+        existing, existing_bands, existing_sigs = state.dedup_candidates(
+            con, hashes, sketch.bands, deleted_ids + orphans["speech_id"].to_list()
         )
         # Speeches that will have facts after the run: needed to find demoted/promoted ones.
         had_facts = set(existing.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list())
-    plan = dedup.plan_dedup(batch.drop("speech_date"), existing, existing_bands)
+    plan = dedup.plan_dedup(batch.drop("speech_date"), existing, existing_bands, existing_sigs, sketch=sketch)
     assign = plan.assignments
     canonical_after = assign.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list()
     needs = [sid for sid in canonical_after if sid not in had_facts]
@@ -141,6 +136,7 @@ def canonical_speeches(
         "failed": speeches["failed"],
         "assignments": assign,
         "bands": plan.bands,
+        "signatures": plan.signatures.with_columns(pl.lit(dedup.SKETCH_VERSION).alias("sketch_version")),
         "deleted": pl.DataFrame({"speech_id": deleted_ids}, schema={"speech_id": pl.String}),
         "to_extract": to_extract,
     }
@@ -190,6 +186,7 @@ def staged_warehouse(
         speeches=canonical_speeches["speeches"],
         assignments=canonical_speeches["assignments"],
         bands=canonical_speeches["bands"],
+        signatures=canonical_speeches["signatures"],
         deleted_ids=canonical_speeches["deleted"]["speech_id"].to_list(),
         statements=statements["statements"],
         per_speech=statements["per_speech"],

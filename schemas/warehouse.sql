@@ -107,6 +107,18 @@ COMMENT ON COLUMN speech_band.speech_id IS 'dim_speech.speech_id.';
 COMMENT ON COLUMN speech_band.band_no IS 'Band number (0-based).';
 COMMENT ON COLUMN speech_band.band_hash IS 'Hash of the band''s rows of the MinHash signature.';
 
+CREATE TABLE IF NOT EXISTS speech_signature (
+    speech_id       VARCHAR PRIMARY KEY,
+    signature       UBIGINT[] NOT NULL,
+    n_shingles      INTEGER NOT NULL,
+    sketch_version  VARCHAR NOT NULL
+);
+COMMENT ON TABLE speech_signature IS 'MinHash signature of every speech, to verify LSH candidates against already-loaded speeches without re-reading their text.';
+COMMENT ON COLUMN speech_signature.speech_id IS 'dim_speech.speech_id.';
+COMMENT ON COLUMN speech_signature.signature IS '128-slot MinHash of the character 5-grams of the dedup-normalised body.';
+COMMENT ON COLUMN speech_signature.n_shingles IS 'Number of 5-grams of the normalised body (for containment estimates).';
+COMMENT ON COLUMN speech_signature.sketch_version IS 'transforms.dedup.SKETCH_VERSION that produced the signature and bands; a change means they are rebuilt.';
+
 CREATE TABLE IF NOT EXISTS dim_indicator (
     indicator_key    VARCHAR PRIMARY KEY,
     indicator_name   VARCHAR NOT NULL UNIQUE,

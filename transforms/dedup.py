@@ -30,7 +30,8 @@ Thresholds (why)
   slots has σ ≈ 0.035 near J=0.8, so copies with true J ≥ 0.8 pass with
   probability > 0.998; unrelated speeches on the same topic measure J ≈ 0.15–0.35
   on our formulaic synthetic genre (heavy shared boilerplate), ≥ 10σ below.
-* Containment (truncated copies): with n = distinct-shingle estimates,
+* Containment (truncated copies): with n = shingle counts (5-gram positions of
+  the normalised text, a proxy for the set sizes; char_count when unknown),
   ``C = J·(n_a+n_b) / ((1+J)·min(n_a, n_b))`` estimates |A∩B|/|smaller|.
   A pair is also a near duplicate when ``C ≥ 0.90`` *and* ``J ≥ 0.35`` (the
   smaller copy holds at least about a third of the larger). The J floor keeps
@@ -52,6 +53,12 @@ What the warehouse stores (see :class:`DedupPlan`): per speech its
 band_hash) and ``signatures`` (speech_id, signature list[u64] of 128, n_shingles)
 for every speech, plus :data:`SKETCH_VERSION` (rebuild bands and signatures when
 it changes — e.g. a rensa upgrade changes its algorithm version).
+
+Caller flow: ``sk = sketch_batch(batch["speech_id"], batch["body_text"])``; select
+the existing speeches whose content_hash is in ``sk.content_hashes`` or whose
+stored band matches a row of ``sk.bands`` on (band_no, band_hash) — *all* band
+numbers, 0–23 — plus their clusters; then ``plan_dedup(batch, existing,
+existing_bands, existing_signatures, sketch=sk)``.
 """
 
 from __future__ import annotations
@@ -628,7 +635,7 @@ def plan_dedup(
 
     # Signatures and sizes for every node.
     ex_sig, ex_nsh, ex_has = _signature_matrix(existing_signatures, ex_ids)
-    sig = np.concatenate([sketch.signatures, ex_sig]) if n else np.zeros((0, NUM_PERM), np.uint64)
+    sig = np.concatenate([sketch.signatures, ex_sig]) if ex.height else sketch.signatures
     has_sig = np.concatenate([np.ones(nb_, bool), ex_has])
     nsh = np.concatenate([sketch.n_shingles, ex_nsh])
     char_count = nodes["char_count"].cast(pl.Int64).fill_null(0).to_numpy()

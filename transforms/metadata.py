@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,8 +103,10 @@ _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|"
     "陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
 )
-_PROVINCE = regex.compile(rf"(?:{_PROVINCES})(?:省|市|自治区)?")
+# A literal alternation: the stdlib engine finds the same matches, with a faster scan.
+_PROVINCE = re.compile(rf"(?:{_PROVINCES})(?:省|市|自治区)?")
 _SUFFIX = regex.compile(r"(?<=\p{Han})(?:市|县|区|镇|州|盟|旗)(?![长委民场容政级属直域内外情里中管])")
+_ALL_HAN = regex.compile(r"\p{Han}+")
 
 
 # Kinds of place that look like names: 城市, 城区, 地区 …
@@ -132,16 +135,19 @@ def place_names(body: str, limit: int = 20) -> list[str]:
     ns = _ns_words()
     for m in _SUFFIX.finditer(body):
         end = m.start()
+        suffix = m.group(0)
         for size in (4, 3, 2):
-            name = body[max(0, end - size): end]
-            if len(name) < size or "X" in name or not regex.fullmatch(r"\p{Han}+", name):
+            if end < size:
                 continue
-            if name[-1] + m.group(0) in _GENERIC or name[-1] in "市县区镇州":
+            name = body[end - size: end]
+            if "X" in name or not _ALL_HAN.fullmatch(name):
+                continue
+            if name[-1] + suffix in _GENERIC or name[-1] in "市县区镇州":
                 break
             if name[0] in "各全我本该":
                 continue
-            if name in ns or name + m.group(0) in ns:
-                found.setdefault(name + m.group(0), None)
+            if name in ns or name + suffix in ns:
+                found.setdefault(name + suffix, None)
                 break
     return list(found)[:limit]
 

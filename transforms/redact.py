@@ -6,6 +6,8 @@ a redacted name 'XX', a redacted ordinal 'X'. The counts say what was found.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 YEAR_TOKEN = "20xx"
@@ -18,6 +20,11 @@ _ORDINAL = regex.compile(r"(?<![A-Za-z0-9])[xXｘＸ](?=[届次])")
 # A single X standing for a name between Chinese characters (代表着X的形象, 幸福X奋斗目标).
 _NAME_SINGLE = regex.compile(r"(?<=[\p{Han}，、])[xXｘＸ](?![届次\p{Latin}\d])(?=[\p{Han}])")
 _BLANK = regex.compile(r"(?<=\p{Han})_{1,}(?=\p{Han})")
+# Characters each pattern needs (cheap scans on the current text, so a pass over
+# text it cannot change is skipped): _YEAR also needs 年, _BLANK an underscore.
+_YEAR_CHARS = re.compile("[*＊xXｘＸ×]")
+_X_CHARS = re.compile("[xXｘＸ]")  # _YEAR_BARE, _ORDINAL, _NAME_SINGLE
+_NAME_CHARS = re.compile("[xXｘＸ×*＊○〇某]")
 
 
 def tokenize_redactions(text: str) -> tuple[str, dict[str, int]]:
@@ -25,13 +32,18 @@ def tokenize_redactions(text: str) -> tuple[str, dict[str, int]]:
 
     Returns (text, counts by kind: redacted_year, redacted_name, redacted_ordinal, redacted_blank).
     """
-    counts: dict[str, int] = {}
-    text, counts["redacted_year"] = _YEAR.subn(YEAR_TOKEN, text)
-    text, n = _YEAR_BARE.subn(YEAR_TOKEN, text)
-    counts["redacted_year"] += n
-    text, counts["redacted_name"] = _NAME.subn(NAME_TOKEN, text)
-    text, counts["redacted_ordinal"] = _ORDINAL.subn("X", text)
-    text, n = _NAME_SINGLE.subn(NAME_TOKEN, text)
-    counts["redacted_name"] += n
-    text, counts["redacted_blank"] = _BLANK.subn(NAME_TOKEN, text)
+    counts: dict[str, int] = {"redacted_year": 0, "redacted_name": 0, "redacted_ordinal": 0, "redacted_blank": 0}
+    if "年" in text and _YEAR_CHARS.search(text):
+        text, counts["redacted_year"] = _YEAR.subn(YEAR_TOKEN, text)
+    if _X_CHARS.search(text):
+        text, n = _YEAR_BARE.subn(YEAR_TOKEN, text)
+        counts["redacted_year"] += n
+    if _NAME_CHARS.search(text):
+        text, counts["redacted_name"] = _NAME.subn(NAME_TOKEN, text)
+    if _X_CHARS.search(text):
+        text, counts["redacted_ordinal"] = _ORDINAL.subn("X", text)
+        text, n = _NAME_SINGLE.subn(NAME_TOKEN, text)
+        counts["redacted_name"] += n
+    if "_" in text:
+        text, counts["redacted_blank"] = _BLANK.subn(NAME_TOKEN, text)
     return text, counts

@@ -26,8 +26,11 @@ class Part:
     compilation_title: str | None
 
 
+_SPACE_RUN = regex.compile(r"\s+")
+
+
 def _compact(s: str) -> str:
-    return regex.sub(r"\s+", "", s)
+    return _SPACE_RUN.sub("", s)
 
 
 def drop_summary_blocks(text: str) -> tuple[str, int]:
@@ -43,7 +46,7 @@ def drop_summary_blocks(text: str) -> tuple[str, int]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if SUMMARY_MARKER.search(line):
+        if "本文简介" in line and SUMMARY_MARKER.search(line):
             # Drop the marker line's summary part and the following lines up to the 本文内容 marker.
             j = i + 1
             while j < len(lines) and not CONTENT_MARKER.search(lines[j]) and j - i <= 6:
@@ -55,7 +58,7 @@ def drop_summary_blocks(text: str) -> tuple[str, int]:
                 removed += 1
                 i = j
                 continue
-        if CONTENT_MARKER.search(line):
+        if "本文内容" in line and CONTENT_MARKER.search(line):
             head = CONTENT_MARKER.split(line)[0].strip()
             if head and (not out or _compact(out[-1]) != _compact(head)):
                 out.append(head)
@@ -114,7 +117,8 @@ def split_parts(text: str) -> list[Part]:
     a part are removed.
     """
     lines = [ln for ln in text.split("\n") if ln.strip()]
-    markers = [(i, m) for i, ln in enumerate(lines) if (m := PART_MARKER.match(ln.strip()))]
+    # A marker line needs the character 篇: the cheap test spares the regex on every body line.
+    markers = [(i, m) for i, ln in enumerate(lines) if "篇" in ln and (m := PART_MARKER.match(ln.strip()))]
     numbered = [(i, m) for i, m in markers if not _COMPILATION_TITLE.search(lines[i])]
     if len(numbered) >= 2:
         compilation_title, _ = pick_title(lines[: numbered[0][0]])
@@ -155,6 +159,8 @@ def drop_title_repeats(body_lines: list[str], titles: list[str | None]) -> list[
 
 def split_original(original: str, n_parts: int) -> list[str]:
     """Cut the original (uncleaned) text at the same 篇 markers; whole text per part when they do not line up."""
+    if n_parts <= 1 or "篇" not in original:
+        return [original] * n_parts
     starts = [m.start() for m in PART_MARKER.finditer(original) if not _COMPILATION_TITLE.search(m.group(0))]
     if n_parts > 1 and len(starts) == n_parts:
         bounds = starts + [len(original)]

@@ -28,6 +28,7 @@ class Increment:
     speeches: pl.DataFrame     # transforms.speeches.SPEECH_SCHEMA + seen_rank, new speeches
     assignments: pl.DataFrame  # [speech_id, content_hash, canonical_speech_id, dup_kind, similarity]
     bands: pl.DataFrame        # [speech_id, band_no, band_hash]
+    signatures: pl.DataFrame   # [speech_id, signature, n_shingles, sketch_version]
     deleted_ids: list[str]     # speeches of changed files, replaced by this run
     statements: pl.DataFrame   # transforms.statements.STATEMENT_SCHEMA
     per_speech: pl.DataFrame   # [speech_id, statement_count, no_statement_reason]
@@ -47,6 +48,7 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
         "inc_speech": inc.speeches,
         "inc_assign": inc.assignments,
         "inc_band": inc.bands,
+        "inc_sig": inc.signatures,
         "inc_stmt": inc.statements,
         "inc_per_speech": inc.per_speech,
         "inc_deleted": pl.DataFrame({"speech_id": inc.deleted_ids}, schema={"speech_id": pl.String}),
@@ -65,7 +67,7 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
 def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> dict[str, int]:
     run = inc.run_id
     # 1. Replaced content: speeches of changed files go, with their facts and bands.
-    for table in ("fact_indicator_value", "fact_target", "speech_band", "dim_speech"):
+    for table in ("fact_indicator_value", "fact_target", "speech_band", "speech_signature", "dim_speech"):
         con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_deleted)")
 
     # 2. New speeches, with their dedup assignment.
@@ -102,6 +104,8 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     # 5. Band hashes for near-duplicate detection of later arrivals.
     con.execute("DELETE FROM speech_band WHERE speech_id IN (SELECT DISTINCT speech_id FROM inc_band)")
     con.execute("INSERT INTO speech_band SELECT speech_id, band_no, band_hash FROM inc_band")
+    con.execute("DELETE FROM speech_signature WHERE speech_id IN (SELECT speech_id FROM inc_sig)")
+    con.execute("INSERT INTO speech_signature SELECT speech_id, signature, n_shingles, sketch_version FROM inc_sig")
 
     # 6. Dimensions: insert names not yet present.
     con.execute(

@@ -36,12 +36,13 @@ def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.Dat
 
 def dedup_candidates(
     con: duckdb.DuckDBPyConnection, hashes: pl.DataFrame, bands: pl.DataFrame, exclude_ids: list[str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Existing speeches that a batch could duplicate, with their whole clusters, and their band hashes.
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Existing speeches that a batch could duplicate, with their whole clusters, bands and signatures.
 
     Inputs: hashes [content_hash] and bands [band_no, band_hash] of the batch; ids to
-    leave out (being deleted or re-resolved). Output: (existing, existing_bands) as
-    transforms.dedup.plan_dedup expects them. A join on stored bands, never a rescan of text.
+    leave out (being deleted or re-resolved). Output: (existing, existing_bands,
+    existing_signatures) as transforms.dedup.plan_dedup expects them. A join on stored
+    bands, never a rescan of text.
     """
     con.register("batch_hashes", hashes.select("content_hash").to_arrow())
     con.register("batch_bands", bands.select("band_no", "band_hash").to_arrow())
@@ -68,10 +69,13 @@ def dedup_candidates(
         existing_bands = con.execute(
             "SELECT b.speech_id, b.band_no, b.band_hash FROM speech_band b JOIN cand USING (speech_id)"
         ).pl()
+        existing_signatures = con.execute(
+            "SELECT g.speech_id, g.signature, g.n_shingles FROM speech_signature g JOIN cand USING (speech_id)"
+        ).pl()
     finally:
         for name in ("batch_hashes", "batch_bands", "excluded"):
             con.unregister(name)
-    return existing, existing_bands
+    return existing, existing_bands, existing_signatures
 
 
 def next_seen_rank(con: duckdb.DuckDBPyConnection) -> int:

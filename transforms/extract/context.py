@@ -18,7 +18,7 @@ DEADLINE_RE = re.compile(
     r"[\d一二三四五六七八九十]{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份)?(?:前|以前|之前)"
     r"|20(?:\d\d|[xX]{2})年(?:(?:底|末)?(?:前|以前|之前)|内)"
     r"|年(?:底|末)(?:前|以前|之前)?(?![我全各])|年内"
-    r"|[到至在]20(?:\d\d|[xX]{2})年(?:底|末)?前?"
+    r"|[到至]20(?:\d\d|[xX]{2})年(?:底|末)?前?"
     r"|今年内?(?![以来的])|本年度内|明年|全年(?![的来以计])|上半年|下半年|[一二三四]季度末?前?"
     r"|用[" + _CN_NUM + r"\d]{1,2}(?:到[" + _CN_NUM + r"\d]{1,2})?年(?:左右)?的?时间"
     r"|[" + _CN_NUM + r"\d]{1,2}年内|(?:争取|力争)[" + _CN_NUM + r"\d]{1,2}年内?"
@@ -43,7 +43,7 @@ def find_deadlines(s: str) -> list[tuple[int, int, str]]:
         prev = s[a - 1] if a else ""
         if c0 == "年" and prev and (prev.isdigit() or prev in "xX"):
             continue
-        if c0 in "到至在" and t[1] == "2" and prev in "初底末年月":
+        if c0 in "到至" and t[1] == "2" and prev and prev in "截初底末年月":
             continue
         if t.startswith("全年") and prev and prev not in "，；：。、 \n" and not s.endswith(("争取", "确保", "力争"), 0, a):
             continue
@@ -64,7 +64,7 @@ PAST_CLAUSE_RE = re.compile(
 
 # ---------------------------------------------------------------- target markers
 TARGET_RE = re.compile(
-    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|目标(?:是|为|：)|预期目标|计划(?!单列)|将(?![近其军])"
+    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|拟(?!定|人)|目标(?:是|为|：)|预期目标|计划(?!单列)|将(?![近其军])"
     r"|应当|应该|(?<![相反供效对响])应(?![用对急变届])|努力"
 )
 ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|去年|上年|过去|以来")
@@ -99,7 +99,7 @@ def find_departments(text: str, start: int, end: int) -> list[tuple[int, str]]:
     found.sort()
     out: list[tuple[int, str]] = []
     for pos, name in found:
-        name = name.strip("、，")
+        name = name.strip("、，").removeprefix("由")
         if len(name) < 2 or _DEPT_BAD_START.match(name):
             continue
         out.append((pos, name))
@@ -115,9 +115,6 @@ SUBJECT_RE = re.compile(
     r"|建成区内|[一二三四五]环(?:内|以内|外)|国家要求|国家标准|" + _PLACE_ALT + r"))"
     r"(?:[" + H + r"]{0,2}?(?:中心城区|主城区|城区|建成区内|[一二三四五]环内))?"
 )
-_BAD_PLACE = re.compile(r"^(?:城市|都市|超市|上市|本市|设市|县市|各市|省市|省)")
-
-_SCOPE_TAIL_RE = re.compile(r"中$")
 
 
 def leading_subject(s: str) -> tuple[str | None, int]:
@@ -126,7 +123,12 @@ def leading_subject(s: str) -> tuple[str | None, int]:
     if not m:
         return None, 0
     subj = m.group(0)
+    if len(subj) > 3 and not _BAD_SUBJECT_CHARS.isdisjoint(subj):
+        return None, 0  # 高于全省 is a comparison, not a place
     return subj, m.end()
+
+
+_BAD_SUBJECT_CHARS = frozenset("于在对与和及的是为了从向把被将比较")
 
 
 def default_subject(text: str) -> str | None:

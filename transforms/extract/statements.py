@@ -73,7 +73,7 @@ _TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半�
 _LEAD_RE = re.compile(
     r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先|其次|再次|最后"
     r"|同时|并且|并|且|而且|而|但是|但|其中|另外|此外|以及|和|与|即|比如|例如|特别是|尤其是|也|还|又"
-    r"|总共|共计|共|累计|已经|已|已有|在(?=全|我|本)|要|必须|确保|(?:力争|争取)(?:用)?[一二两三四五六七八九十\d]{1,2}年(?:内|时间)?|力争|争取|务必|计划|预计|将(?!近)|努力|实现|使|让|对|至少|不低于|不少于|"
+    r"|总共|共计|共有|拥有|现有|共|累计|已经|已|已有|在(?=全|我|本)|要|必须|确保|(?:力争|争取)(?:用)?[一二两三四五六七八九十\d]{1,2}年(?:内|时间)?|力争|争取|务必|计划|预计|将(?!近)|努力|实现|使|让|对|至少|不低于|不少于|"
     + _TIME + r")"
 )
 _TRAIL_MODALS = ("分别", "要", "必须", "应", "将", "需", "须", "可", "能", "均", "都", "仅", "只", "已", "也", "还", "再",
@@ -283,7 +283,6 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
             groups[-1][1].append(q)
         else:
             groups.append((ci, [q]))
-    gi = 0
     prev_ci = 0
     for ci, cqs in groups:
         # clauses without quantities before this one: carry subjects and remember the last text
@@ -333,7 +332,6 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
                 drafts.extend(d)
             pos = run[-1].post_end - s_start
         last_clause_text = ""
-        gi += 1
     return [_finish(doc, d, s, s_start) for d in drafts]
 
 
@@ -393,10 +391,6 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     pattern = "rate" if first.unit == "%" else "quantity"
     out: list[_Draft] = []
 
-    # ---- change: 由 a 提高到 b (a and b adjacent quantities in the clause)
-    if len(run) == 1 and _FROM_TAIL.search(body):
-        pass  # handled when the next run is seen (see below)
-
     # ---- name body before the quantity
     name, cmp_ = _strip_trail(body)
     cmp_ = cmp_ or lead_cmp
@@ -413,7 +407,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
 
     # ---- a change whose from-value is the previous quantity in this clause (由33.3%提高到36.6%)
     if _CHANGE_ONLY.match(_clean(raw_prefix)) and prev_drafts and prev_drafts[-1].clause_start == s_start + c_start \
-            and prev_drafts[-1].q.unit == first.unit:
+            and _same_base(prev_drafts[-1].q.unit, first.unit):
         p = prev_drafts[-1]
         between = s[p.q.post_end - s_start: rel0]
         if _CHANGE_ONLY.match(_clean(between)):
@@ -436,7 +430,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         return out
 
     # ---- a change across clauses: 20xx年为42%，20xx年降至29.5%
-    if n == 1 and _CHANGE_ONLY.match(body) and prev_drafts and prev_drafts[-1].q.unit == first.unit:
+    if n == 1 and _CHANGE_ONLY.match(body) and prev_drafts and _same_base(prev_drafts[-1].q.unit, first.unit):
         p = prev_drafts[-1]
         if p.kind == "actual":
             p.kind = "baseline"
@@ -479,7 +473,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
 
     # ---- single quantity (or a list sharing one name)
     for idx, q in enumerate(values):
-        nm = name if idx == 0 else name
+        nm = name
         rel = q.start - s_start
         pat = pattern if n == 1 else "list_shared"
         nm_final, sj = _name_subject(nm) if nm else ("", None)
@@ -523,6 +517,10 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     return out
 
 
+def _same_base(u1: str, u2: str) -> bool:
+    return u1 == u2 or parse_unit(u1).base == parse_unit(u2).base
+
+
 def _SCOPE_TAIL(name: str) -> bool:
     return len(name) >= 2 and name.endswith("中")
 
@@ -542,7 +540,7 @@ def _after_for_rate(s: str, pos: int, end: int) -> str:
 
 def _occupancy(name: str, prev: list[_Draft]) -> str | None:
     """'X占Y的' shares: 系统信号灯岗仅占总数的 → 系统信号灯岗占比; 占户籍人口比例 → <previous name>占户籍人口比例."""
-    if "占" not in name:
+    if "占" not in name or name.endswith("占比"):
         return None
     m = _OCCUPY.match(name)
     if not m:
@@ -579,24 +577,35 @@ def _name_subject(name: str) -> tuple[str, str | None]:
 
 
 def _split_subject(item: str) -> tuple[str, str]:
-    """Last item of a subject list: '规模较大的小区地下停车资源空置率' → ('规模较大的小区', '地下停车资源空置率')."""
-    if "的" in item:
-        head, _, rest = item.rpartition("的")
-        words = _cut(rest)
-        if len(words) > 1:
-            return head + "的" + words[0], "".join(words[1:])
-        return head, rest
-    words = _cut(item)
-    if len(words) > 1:
-        return words[0], "".join(words[1:])
+    """Last item of a subject list: '规模较大的小区地下停车资源空置率' → ('规模较大的小区', '地下停车资源空置率').
+
+    The subject runs up to the first noun (after the last 的, when there is one), found with jieba
+    on this short span.
+    """
+    head, sep, rest = item.rpartition("的")
+    words = _cut_pos(rest)
+    known = load_lexicon().by_name
+    for idx, (_, flag) in enumerate(words[:-1]):
+        if flag.startswith("n"):
+            end = idx + 1
+            if "".join(x for x, _ in words[end:]) not in known and end < len(words) - 1 \
+                    and words[end][1].startswith("n") and len(words[idx][0]) <= 2 and len(words[end][0]) <= 2:
+                end += 1  # a two-word noun: 新建/小区
+            return head + sep + "".join(x for x, _ in words[:end]), "".join(x for x, _ in words[end:])
     return item, item
 
 
-def _cut(s: str) -> list[str]:
-    import jieba  # short spans only; imported lazily (dictionary load ~1 s)
+def _cut_pos(s: str) -> list[tuple[str, str]]:
+    import warnings
+
+    with warnings.catch_warnings():  # jieba 0.42 compiles regexes with invalid escapes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", SyntaxWarning)
+        import jieba  # short spans only; imported lazily (dictionary load ~1 s)
+        import jieba.posseg
 
     jieba.setLogLevel(60)
-    return [w for w in jieba.lcut(s) if w.strip()]
+    return [(p.word, p.flag) for p in jieba.posseg.lcut(s) if p.word.strip()]
 
 
 def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:

@@ -37,7 +37,7 @@ BASE_UNITS: dict[str, str] = {
     "场": "count", "次": "count", "间": "count", "棵": "count", "株": "count", "只": "count",
     "头": "count", "件": "count", "批": "count", "份": "count", "部": "count", "段": "count",
     "艘": "count", "架": "count", "支": "count", "箱": "count", "册": "count", "篇": "count",
-    "根": "count", "口": "count", "片": "count", "起": "count", "例": "count", "对": "count",
+    "根": "count", "口": "count", "片": "count", "起": "count", "例": "count",
     "亿": "count", "万": "count",  # bare multiplier used as a count (新增就业50万)
 }
 
