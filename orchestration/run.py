@@ -6,9 +6,13 @@ Runs are recorded in the Dagster instance at DAGSTER_HOME (the Makefile points i
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import dagster as dg
 
@@ -17,19 +21,53 @@ from orchestration.resources import PipelineSettings
 from warehouse.connect import connect
 
 
+@contextmanager
+def run_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
+    """Serialise whole runs on one warehouse across processes (two `make run`s at once).
+
+    The second run waits (up to timeout_s) and then finds nothing new. Runs launched by the
+    Dagster daemon are serialised by the 'warehouse' pool instead (dagster.yaml); publish
+    refuses to overwrite a newer warehouse in any case (warehouse.workspace.PublishConflict).
+    """
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with open(warehouse.with_name(warehouse.name + ".run.lock"), "a+") as fh:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"another run has held {warehouse} for more than {timeout_s:.0f} s") from None
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInstance | None = None) -> tuple[bool, dict]:
-    """Execute ingest_job once (settings from the environment unless given). Returns (success, summary dict)."""
+    """Execute ingest_job once (settings from the environment unless given). Returns (success, summary dict).
+
+    When another process published first (PublishConflict), the run is repeated once on top of it.
+    """
     defs = build_definitions(settings)
     job = defs.resolve_job_def("ingest_job")
+    settings = defs.resources["settings"]
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     log_level = os.environ.get("SPEECH_LOG_LEVEL", "WARNING")
-    result = job.execute_in_process(
-        instance=instance, raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+    timeout_s = float(os.environ.get("SPEECH_RUN_LOCK_TIMEOUT", "1800"))
+    with run_lock(settings.warehouse_path, timeout_s):
+        for _attempt in range(2):
+            result = job.execute_in_process(
+                instance=instance, raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            )
+            if result.success or not _publish_conflict(result):
+                break
     checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    settings = defs.resources["settings"]
+    errors = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     summary: dict = {
         "run_id": result.run_id,
         "checks_passed": sum(1 for c in checks if c.passed),
@@ -37,6 +75,7 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
         "failed_checks": [(c.check_name, c.metadata.get("failures").value if c.metadata.get("failures") else c.metadata)
                           for c in checks if not c.passed],
         "warehouse": str(settings.warehouse_path),
+        "errors": [f"{e.step_key}: {_error_text(e)}" for e in errors],
     }
     if settings.warehouse_path.exists():
         con = _reader(settings.warehouse_path)
@@ -52,6 +91,17 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
             con.close()
         summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches", "statements"], row)))
     return result.success, summary
+
+
+def _error_text(event) -> str:
+    err = event.event_specific_data.error
+    while err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
+        err = err.cause
+    return f"{err.cls_name}: {err.message.strip().splitlines()[0] if err.message.strip() else ''}"
+
+
+def _publish_conflict(result) -> bool:
+    return any("PublishConflict" in _error_text(e) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
 
 
 def _reader(path):
@@ -75,6 +125,9 @@ def main() -> int:
         print(f"files seen {s['files_seen']}: loaded {s['loaded']}, duplicate {s['duplicate']}, quarantined {s['quarantined']}")
         print(f"speeches {s['speeches']} ({s['canonical_speeches']} canonical), statements {s['statements']}")
     print(f"checks passed {s['checks_passed']}, failed {s['checks_failed']}")
+    for err in s["errors"]:
+        if "DagsterAssetCheckFailedError" not in err:
+            print(f"  ERROR {err}")
     for name, detail in s["failed_checks"]:
         print(f"  FAILED {name}: {detail}")
     return 0 if ok else 1

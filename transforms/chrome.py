@@ -6,6 +6,7 @@ named so the cleaning report can count what it removed.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -108,7 +109,7 @@ def frequent_lines(
     for lines in documents:
         keys = {line_key(ln) for ln in lines}
         keys.discard("")
-        signature = frozenset(sorted(keys, key=lambda k: (-len(k), k))[:3])
+        signature = frozenset(heapq.nsmallest(3, keys, key=lambda k: (-len(k), k)))  # = sorted(...)[:3]
         signatures.add(signature)
         for k in keys:
             if 4 <= len(k) <= max_len and not _STRUCTURAL.match(k) and not k.endswith(("。", "！", "？")):

@@ -53,6 +53,7 @@ _TOKEN = regex.compile(
 # Sentence punctuation in the damaged text means the decoder was in step there: the window ends.
 _WINDOW_END = set("，。、；：！？")
 _ANY_GLOSS = regex.compile(rf"{_Q_GLOSS}|{_GLOSS}")
+_ASCII = regex.compile(r"[\x00-\x7f]")
 UNSEEN_CHAR_COST = 4.0
 SIMPLIFIED_ONLY_COST = 12.0
 MAX_WINDOW = 40  # tokens
@@ -297,12 +298,10 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
         return text, []
     runs: list[Repair] = []
     pieces: list[str] = []
-    known = frozenset(regex.sub(r"[\x00-\x7f]", "", text))
-    # A bare '?' is damage only on pages that carry glosses (the sites that damage text this way).
-    glossed = _ANY_GLOSS.search(text) is not None
-    from transforms.script import traditional_share
-
-    traditional = traditional_share(text) > 0.02
+    # Facts about the whole document, computed on first need (most texts have no anchor).
+    glossed: bool | None = None
+    known: frozenset[str] | None = None
+    traditional = False
     last = 0
     pos = 0
     while True:
@@ -310,9 +309,13 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
         if m is None:
             break
         start = m.start()
-        if m.group(0) == "?" and not glossed:
-            pos = m.end()
-            continue
+        if m.group(0) == "?":
+            if glossed is None:
+                # A bare '?' is damage only on pages that carry glosses (the sites that damage text this way).
+                glossed = _ANY_GLOSS.search(text) is not None
+            if not glossed:
+                pos = m.end()
+                continue
         toks, end = _tokens(text, start)
         if not toks or not any(k in ("unknown", "orphan") for k, _ in toks):
             pos = m.end()
@@ -328,6 +331,11 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
         left = regex.sub(r"\([^()]*\)|[\x00-\x7f]", "", left)[-2:]
         right = regex.sub(r"\([^()]*\)", "", text[end: end + 8])
         right = regex.split(r"[\x00-\x7f]", right)[0][:2]
+        if known is None:
+            from transforms.script import traditional_share
+
+            known = frozenset(_ASCII.sub("", text))
+            traditional = traditional_share(text) > 0.02
         found = _search(toks, prev_byte, left, right, known, traditional)
         damaged = text[start:end]
         if found is not None:

@@ -19,4 +19,6 @@ GLOSS = regex.compile(
 
 def strip_pinyin(text: str) -> tuple[str, int]:
     """Remove pinyin glosses. Returns (text, number of glosses removed)."""
+    if "(" not in text and "（" not in text:
+        return text, 0  # every gloss is parenthesised
     return GLOSS.subn("", text)
