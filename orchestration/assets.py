@@ -18,6 +18,7 @@ from transforms.extract.lexicon import LEXICON_PATH
 from warehouse import stage, state, workspace
 
 WAREHOUSE_POOL = "warehouse"  # at most one writer: see dagster.yaml
+GROUP = "speech_pipeline"  # one group, so the UI shows the whole flow at once
 _IO_RETRY = dg.RetryPolicy(max_retries=3, delay=1.0, backoff=dg.Backoff.EXPONENTIAL)
 
 
@@ -31,7 +32,7 @@ def _preview(df: pl.DataFrame, columns: list[str], n: int = 10) -> dg.MetadataVa
     return dg.MetadataValue.md("\n".join(lines))
 
 
-@dg.asset(group_name="ingest", kinds={"python"}, retry_policy=_IO_RETRY, pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, kinds={"python"}, retry_policy=_IO_RETRY, pool=WAREHOUSE_POOL)
 def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> pl.DataFrame:
     """Files of the landing directory that are new or changed since the last published load, hashed and decoded.
 
@@ -59,7 +60,7 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     return raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))
 
 
-@dg.asset(group_name="clean", kinds={"python"})
+@dg.asset(group_name=GROUP, kinds={"python"})
 def speeches(context: dg.AssetExecutionContext, raw_files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Cleaned speeches, one per 篇: Simplified text, metadata, original text and a cleaning report."""
     t0 = time.perf_counter()
@@ -81,7 +82,7 @@ def speeches(context: dg.AssetExecutionContext, raw_files: pl.DataFrame) -> dict
     return {"speeches": out, "failed": failed}
 
 
-@dg.asset(group_name="dedup", kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
 def canonical_speeches(
     context: dg.AssetExecutionContext, settings: PipelineSettings, raw_files: pl.DataFrame, speeches: dict[str, pl.DataFrame]
 ) -> dict[str, pl.DataFrame]:
@@ -142,7 +143,7 @@ def canonical_speeches(
     }
 
 
-@dg.asset(group_name="extract", kinds={"python"})
+@dg.asset(group_name=GROUP, kinds={"python"})
 def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Indicator and target statements of every speech that is canonical after this run and has none yet."""
     t0 = time.perf_counter()
@@ -166,7 +167,7 @@ def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, 
     return {"statements": rows, "per_speech": per_speech}
 
 
-@dg.asset(group_name="warehouse", kinds={"duckdb"}, pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=WAREHOUSE_POOL)
 def staged_warehouse(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -209,7 +210,7 @@ def _files_seen(settings: PipelineSettings) -> int:
     return ingest.scan_landing(settings.raw_path).height
 
 
-@dg.asset(group_name="warehouse", kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)
 def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSettings) -> None:
     """The analysts' DuckDB file, atomically replaced by the validated working copy.
 

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -61,11 +62,9 @@ _LINE_WORDS = re.compile("|".join(re.escape(w) for w in (
     "为大家", "为你", "给大家", "帮大家",  # lead_in
     "荟聚奇文", "博采众长",  # slogan
 )))
-# Each INLINE_RULE needs one of its literals in the line.
-_INLINE_WORDS = [
-    re.compile("当前隐藏内容免费查看|本文来自投稿|更多精彩内容请访问|点击查看全文|内容已隐藏|免费下载全文"),
-    re.compile("http"),
-]
+# Each INLINE_RULE needs one of its strings in the line (inserted_text: every phrase
+# holds 隐藏, 投稿, 精彩 or 全文).
+_INLINE_WORDS: list[tuple[str, ...]] = [("隐藏", "投稿", "精彩", "全文"), ("http",)]
 
 # Vocabulary of the spam lines SEO farms put at the top of pages.
 # Literals only, so the stdlib engine finds exactly what regex would, faster.
@@ -125,6 +124,24 @@ _STRUCTURAL = regex.compile(r"^(?:同志们|各位|谢谢|[一二三四五六七
 _BLANK_LINES = regex.compile(r"\n{2,}")
 
 
+@lru_cache(maxsize=8)
+def _key_ends(known_chrome: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """First and last characters of the known chrome keys."""
+    return frozenset(k[:1] for k in known_chrome), frozenset(k[-1:] for k in known_chrome)
+
+
+def _may_be_known(line: str, known_chrome: frozenset[str]) -> bool:
+    """False when line_key(line) cannot be in known_chrome (speed only: spares most lines the key).
+
+    line is stripped and non-empty, so its key starts with line[0] (or '0' when that is
+    a digit) and ends with line[-1] (or '0').
+    """
+    firsts, lasts = _key_ends(known_chrome)
+    if line[0] not in firsts and ("0" not in firsts or not _DIGITS.match(line)):
+        return False
+    return line[-1] in lasts or ("0" in lasts and _DIGITS.match(line, len(line) - 1) is not None)
+
+
 def _line_rule(line: str) -> str | None:
     """Name of the first LINE_RULE that matches the (stripped) line, or None."""
     if not (line.startswith(_LINE_PREFIXES) or _LINE_WORDS.search(line)):
@@ -152,15 +169,15 @@ def strip_chrome(text: str, known_chrome: frozenset[str] = frozenset()) -> tuple
         if is_spam_line(stripped):
             counts["spam"] = counts.get("spam", 0) + 1
             continue
-        if known_chrome and line_key(stripped) in known_chrome:
+        if known_chrome and _may_be_known(stripped, known_chrome) and line_key(stripped) in known_chrome:
             counts["batch_frequent"] = counts.get("batch_frequent", 0) + 1
             continue
         rule_name = _line_rule(stripped)
         if rule_name is not None:
             counts[rule_name] = counts.get(rule_name, 0) + 1
             continue
-        for (name, rule), gate in zip(INLINE_RULES, _INLINE_WORDS):
-            if gate.search(stripped):
+        for (name, rule), words in zip(INLINE_RULES, _INLINE_WORDS):
+            if any(w in stripped for w in words):
                 stripped, n = rule.subn("", stripped)
                 if n:
                     counts[name] = counts.get(name, 0) + n

@@ -131,7 +131,52 @@ def decode_bytes(data: bytes) -> Decoded:
         scored.append((text.count("\ufffd"), codec != guess, codec, text))
     scored.sort(key=lambda t: (t[0], t[1]))
     replaced, _, codec, text = scored[0]
+    if replaced:
+        # Robustness (issue #9): a file glued from a UTF-8 part and a GB/Big5 part decoded as
+        # one codec turned the other part into mojibake that was loaded as text.
+        mixed = _decode_mixed_lines(data)
+        if mixed is not None and mixed[2] < replaced:
+            return _finish(*mixed)
     return _finish(text, codec, replaced)
+
+
+def _decode_mixed_lines(data: bytes) -> tuple[str, str, int] | None:
+    """Decode a file whose lines mix UTF-8 with one legacy codec (GB18030 or Big5).
+
+    A line is UTF-8 when at most one byte sequence in 50 characters fails to decode as
+    UTF-8 (so a truncated character stays a U+FFFD, not a guessed legacy character);
+    the other lines are decoded together with the first legacy codec that decodes
+    them strictly, else the one with fewest replacements. b'\\n' is never part of a
+    multibyte GB18030/Big5/UTF-8 character, so splitting there is safe. Returns
+    (text, 'utf-8+<codec>', replacements) or None when the file is not mixed.
+    """
+    lines = data.split(b"\n")
+    utf8: dict[int, str] = {}
+    foreign: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            utf8[i] = line.decode("ascii")
+            continue
+        text = line.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) // 50):
+            utf8[i] = text
+        else:
+            foreign.append(i)
+    if not foreign or not any(not lines[i].isascii() for i in utf8):
+        return None
+    rest = b"\n".join(lines[i] for i in foreign)
+    best: tuple[int, str] | None = None
+    for codec in ("big5", "gb18030"):
+        n = rest.decode(codec, errors="replace").count("\ufffd")
+        if best is None or n < best[0]:
+            best = (n, codec)
+        if n == 0:
+            break
+    assert best is not None
+    codec = best[1]
+    out = [utf8[i] if i in utf8 else lines[i].decode(codec, errors="replace") for i in range(len(lines))]
+    replaced = sum(out[i].count("\ufffd") for i in range(len(lines)))
+    return "\n".join(out), f"utf-8+{codec}", replaced
 
 
 def _detector_guess(data: bytes) -> str | None:

@@ -7,7 +7,9 @@ that cannot be read becomes a quarantine row rather than an exception.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 import polars as pl
@@ -29,40 +31,82 @@ RAW_SCHEMA = {
 }
 
 
+def _display_name(rel: str) -> str:
+    """rel as valid UTF-8: undecodable bytes of a file name (surrogate-escaped by os) become \\xNN.
+
+    Robustness (issue #9): a name such as b'bad\\xff.txt' used to reach polars as a lone
+    surrogate and crash the whole scan with UnicodeEncodeError.
+    """
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
     """Every file under raw_dir (recursively), as paths relative to it.
 
     Output columns: source_file, size_bytes, mtime_ns, problem (why it cannot be
     read: unsupported type, symlink outside, unreadable …; NULL when readable).
+    A directory that cannot be listed is one row '<dir>/' with its problem, so
+    the files it hides are not silently missing. Raises FileNotFoundError when
+    raw_dir itself is not a directory (an unmounted landing dir is an error, not
+    an empty one).
     """
     root = Path(raw_dir).resolve()
+    if not root.is_dir():
+        raise FileNotFoundError(f"landing directory {root} does not exist or is not a directory")
     rows: list[tuple[str, int | None, int | None, str | None]] = []
     seen_dirs: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=None):
+    # An explicit stack, not os.walk: os.walk recurses once per level (Python 3.11), so a
+    # deeply nested landing dir raised RecursionError and crashed the run (issue #9).
+    # Pre-order, sorted, like the os.walk(topdown) it replaces.
+    # Each item: (path as walked, its real path or None when it came through a symlink and
+    # must be resolved). Resolving only symlinks keeps the walk linear in depth.
+    stack: list[tuple[str, Path | None]] = [(str(root), root)]
+    while stack:
+        dirpath, real = stack.pop()
         try:
             st = os.stat(dirpath)
-        except OSError:
-            continue
+            real = real or Path(dirpath).resolve(strict=True)
+        except (OSError, RuntimeError):
+            continue  # vanished since its parent was listed
         key = (st.st_dev, st.st_ino)
-        real = Path(dirpath).resolve()
         if key in seen_dirs or not real.is_relative_to(root):
-            dirnames[:] = []  # a symlink loop or a link out of the landing dir
-            continue
+            continue  # a symlink loop or a link out of the landing dir
         seen_dirs.add(key)
-        dirnames.sort()
-        for name in sorted(filenames):
+        dirnames: list[tuple[str, bool]] = []
+        filenames: list[tuple[str, bool]] = []
+        try:
+            with os.scandir(dirpath) as it:
+                for entry in it:
+                    try:
+                        is_dir = entry.is_dir()  # follows symlinks, as os.walk(followlinks=True) did
+                        is_link = entry.is_symlink()
+                    except OSError:
+                        is_dir, is_link = False, True
+                    (dirnames if is_dir else filenames).append((entry.name, is_link))
+        except OSError as exc:
+            # os.walk(onerror=None) skipped such a directory silently: its files were lost from view.
+            rel_dir = Path(dirpath).relative_to(root).as_posix()
+            rows.append((_display_name(rel_dir) + "/", None, None, f"cannot list directory: {exc.strerror or exc}"))
+            continue
+        for name, is_link in sorted(filenames):
             path = Path(dirpath) / name
-            rel = path.relative_to(root).as_posix()
+            raw_rel = path.relative_to(root).as_posix()
+            rel = _display_name(raw_rel)
             problem = None
             size = mtime = None
             try:
-                resolved = path.resolve(strict=True)
+                resolved = path.resolve(strict=True) if is_link else real / name
                 if not resolved.is_relative_to(root):
                     problem = "symlink points outside the landing directory"
                 else:
                     st = resolved.stat()
                     size, mtime = st.st_size, st.st_mtime_ns
-                    if not path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    if rel != raw_rel:
+                        problem = "file name is not valid UTF-8"
+                    elif not stat.S_ISREG(st.st_mode):
+                        # A FIFO named x.txt used to block the run forever in open().
+                        problem = "not a regular file (FIFO, socket or device)"
+                    elif not path.suffix.lower() in SUPPORTED_SUFFIXES:
                         problem = f"unsupported file type '{path.suffix or '(none)'}'"
                     elif not os.access(resolved, os.R_OK):
                         problem = "permission denied"
@@ -71,7 +115,30 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
             except (OSError, RuntimeError) as exc:  # dangling link, loop, vanished
                 problem = f"cannot stat: {type(exc).__name__}: {exc.strerror if isinstance(exc, OSError) else exc}"
             rows.append((rel, size, mtime, problem))
+        stack.extend((os.path.join(dirpath, d), None if is_link else real / d) for d, is_link in sorted(dirnames, reverse=True))
     return pl.DataFrame(rows, schema=SCAN_SCHEMA, orient="row")
+
+
+def _open_inside(root: Path, rel: str):
+    """Open root/rel for reading, refusing anything that is not a regular file inside root.
+
+    The scan checked this, but the file can be swapped between scan and read (a symlink
+    to /etc/passwd in its place, a FIFO that would block forever): re-resolve, refuse a
+    target outside root, open the resolved path without following a (new) final symlink
+    and without blocking, and check the open descriptor is a regular file.
+    """
+    resolved = (root / rel).resolve(strict=True)
+    if not resolved.is_relative_to(root):
+        raise PermissionError(errno.EACCES, "symlink points outside the landing directory")
+
+    def opener(path: str, flags: int) -> int:
+        return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
+
+    fh = open(resolved, "rb", opener=opener)
+    if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+        fh.close()
+        raise OSError(errno.EINVAL, "not a regular file (FIFO, socket or device)")
+    return fh
 
 
 def read_raw_files(raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
@@ -80,7 +147,10 @@ def read_raw_files(raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: p
     Inputs: the scan frame; known = [source_file, content_sha256] of files already
     in the warehouse. Output (RAW_SCHEMA): one row per new/changed file, with
     change 'new'|'changed', decoded text and a quarantine reason when it cannot be loaded.
-    Unchanged files (same path and hash) are left out.
+    Unchanged files (same path and hash) are left out. A file already in the
+    warehouse that cannot be read this time (vanished, permission denied, I/O error)
+    is left out too: its last good content stays loaded rather than being replaced
+    by a quarantine row (a transient fault must not delete loaded speeches).
     """
     root = Path(raw_dir).resolve()
     known_hash = dict(zip(known["source_file"].to_list(), known["content_sha256"].to_list()))
@@ -88,17 +158,27 @@ def read_raw_files(raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: p
     for rel, size, problem in scan.select("source_file", "size_bytes", "problem").iter_rows():
         data = b""
         digest = None
+        transient = problem is not None and (problem == "permission denied" or problem.startswith("cannot stat"))
         if problem is None:
             try:
-                with open(root / rel, "rb") as fh:
+                with _open_inside(root, rel) as fh:
                     data = fh.read(MAX_FILE_BYTES + 1)
-                digest = sha256_hex(data)
-            except OSError as exc:
-                problem = f"cannot read: {exc.strerror or exc}"
+            except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop appeared
+                problem = f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else f"cannot read: {exc}"
+                transient = True
+            else:
+                if len(data) > MAX_FILE_BYTES:
+                    # It grew past the limit since the scan: quarantine, never load a truncated prefix.
+                    problem = f"file too large (> {MAX_FILE_BYTES} bytes when read)"
+                    data = b""
+                else:
+                    digest = sha256_hex(data)
+        previous = known_hash.get(rel)
         if digest is None:
+            if transient and previous is not None:
+                continue  # keep the last good version (see docstring)
             # Unreadable files are keyed by their problem, so a file that becomes readable is picked up.
             digest = sha256_hex(f"unreadable:{problem}".encode())
-        previous = known_hash.get(rel)
         if previous == digest:
             continue
         change = "new" if previous is None else "changed"

@@ -133,23 +133,32 @@ def place_names(body: str, limit: int = 20) -> list[str]:
     for m in _PROVINCE.finditer(body):
         found.setdefault(m.group(0), None)
     ns = _ns_words()
+    seen: dict[tuple[str, str], str | None] = {}  # the decision depends on 4 characters and the suffix only
     for m in _SUFFIX.finditer(body):
         end = m.start()
-        suffix = m.group(0)
-        for size in (4, 3, 2):
-            if end < size:
-                continue
-            name = body[end - size: end]
-            if "X" in name or not _ALL_HAN.fullmatch(name):
-                continue
-            if name[-1] + suffix in _GENERIC or name[-1] in "市县区镇州":
-                break
-            if name[0] in "各全我本该":
-                continue
-            if name in ns or name + suffix in ns:
-                found.setdefault(name + suffix, None)
-                break
+        key = (body[max(0, end - 4): end], m.group(0))
+        if key not in seen:
+            seen[key] = _place_before(*key, ns)
+        if (place := seen[key]) is not None:
+            found.setdefault(place, None)
     return list(found)[:limit]
+
+
+def _place_before(window: str, suffix: str, ns: frozenset[str]) -> str | None:
+    """The place name ending with suffix whose name part ends the window (≤ 4 characters before it), if any."""
+    for size in (4, 3, 2):
+        if len(window) < size:
+            continue
+        name = window[-size:]
+        if "X" in name or not _ALL_HAN.fullmatch(name):
+            continue
+        if name[-1] + suffix in _GENERIC or name[-1] in "市县区镇州":
+            return None
+        if name[0] in "各全我本该":
+            continue
+        if name in ns or name + suffix in ns:
+            return name + suffix
+    return None
 
 
 _DATELINE = regex.compile(r"[（(]\s*((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*[)）]")

@@ -73,17 +73,34 @@ def drop_summary_blocks(text: str) -> tuple[str, int]:
     # Marker-less summaries: an early long line that the following text repeats in full.
     result: list[str] = []
     for k, line in enumerate(out):
-        if k < 15 and OUTLINE_LINE.match(line):
-            removed += 1
-            continue
-        c = _compact(line)
-        if k < 15 and len(c) >= 40:
-            following = _compact("".join(out[k + 1: k + 40]))
-            if following.startswith(c[: max(40, len(c) - 3)]) and len(following) > len(c):
+        if k < 15:
+            if OUTLINE_LINE.match(line):
+                removed += 1
+                continue
+            c = _compact(line)
+            if len(c) >= 40 and _repeated_below(c, out[k + 1: k + 40]):
                 removed += 1
                 continue
         result.append(line)
     return "\n".join(result), removed
+
+
+def _repeated_below(c: str, following_lines: list[str]) -> bool:
+    """True when the following lines, compacted and joined, start with c (less up to 3
+    trailing characters) and are longer than c.
+
+    Compacting is per character, so only as many lines as make the text longer than c
+    are compacted (a long document is not compacted 15 times over for this).
+    """
+    head: list[str] = []
+    n = 0
+    for ln in following_lines:
+        piece = _compact(ln)
+        head.append(piece)
+        n += len(piece)
+        if n > len(c):
+            return "".join(head).startswith(c[: max(40, len(c) - 3)])
+    return False  # the following text is not longer than c
 
 
 def _is_title_like(line: str) -> bool:

@@ -19,7 +19,7 @@ DEADLINE_RE = re.compile(
     r"|20(?:\d\d|[xX]{2})年(?:(?:底|末)?(?:前|以前|之前)|内)"
     r"|年(?:底|末)(?:前|以前|之前)?(?![我全各])|年内"
     r"|[到至]20(?:\d\d|[xX]{2})年(?:底|末)?前?"
-    r"|今年内?(?![以来的])|本年度内|明年|全年(?![的来以计])|上半年|下半年|[一二三四]季度末?前?"
+    r"|今年内?(?![以来的])|本年度内|明年|全年(?![的来以计共累])|上半年|下半年|[一二三四]季度末?前?"
     r"|用[" + _CN_NUM + r"\d]{1,2}(?:到[" + _CN_NUM + r"\d]{1,2})?年(?:左右)?的?时间"
     r"|[" + _CN_NUM + r"\d]{1,2}年内|(?:争取|力争)[" + _CN_NUM + r"\d]{1,2}年内?"
 )
@@ -41,8 +41,8 @@ def find_deadlines(s: str) -> list[tuple[int, int, str]]:
         a, b, t = m.start(), m.end(), m.group(0)
         c0 = t[0]
         prev = s[a - 1] if a else ""
-        if c0 == "年" and prev and (prev.isdigit() or prev in "xX"):
-            continue
+        if c0 == "年" and prev and (prev.isdigit() or prev in "xX去上前"):
+            continue  # 20xx年底 is that year's; 去年末 is the past
         if c0 in "到至" and t[1] == "2" and prev and prev in "截初底末年月":
             continue
         if t.startswith("全年") and prev and prev not in "，；：。、 \n" and not s.endswith(("争取", "确保", "力争"), 0, a):
@@ -59,15 +59,16 @@ def find_deadlines(s: str) -> list[tuple[int, int, str]]:
 
 # A clause that speaks about the past or the present cancels a deadline carried from before.
 PAST_CLAUSE_RE = re.compile(
-    r"(?:20\d\d|20[xX]{2})年(?:底|末|初)?(?![内前])|去年|上年|目前|现有|截至|截止|已经|已|共有|累计|过去|近年|以来|同期"
+    r"(?:20\d\d|20[xX]{2})年(?:底|末|初)?(?![内前])|(?<![比较])(?:去年|上年)|目前|现有|截至|截止|已经|已|共有|累计|过去|近年|以来|同期"
 )
 
 # ---------------------------------------------------------------- target markers
 TARGET_RE = re.compile(
-    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|拟(?!定|人)|目标(?:是|为|：)|预期目标|计划(?!单列)|将(?![近其军])"
+    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|拟(?!定|人)|目标(?:是|为|：)"
+    r"|(?<!超过)(?<!完成)(?<!实现)(?<!好于)(?<!高于)(?<!达到)(?<!低于)预期目标(?!的)|计划(?!单列)|将(?![近其军])"
     r"|应当|应该|(?<![相反供效对响])应(?![用对急变届])|努力"
 )
-ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|去年|上年|过去|以来")
+ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|(?<![比较])(?:去年|上年)|过去|以来")
 
 # ---------------------------------------------------------------- departments
 _DEPT_SUFFIX = (r"(?:分局|局|委员会|委|办公室|办事处|办|厅|署|部门|部|中心|支队|大队|公司|集团|街道|院|站|所|处|队|局等|"
@@ -82,7 +83,11 @@ DEPT_LEAD_RE = re.compile(
 DEPT_LEAD_AT = re.compile(
     r"(?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)"
 )
-_DEPT_BAD_START = re.compile(r"^(?:各位|同志|大家|我们|我|你们|他们|这|那|各项|工作|城市|全市|全区|全省|市委、市政府|区委、区政府)")
+_DEPT_BAD_START = re.compile(r"^(?:各位|同志|大家|我们|我|你们|他们|这|那|各项|工作|城市|全市|全区|全省|市委、市政府|区委、区政府"
+                             r"|于|在|按照|根据|认真|但是|但|超过|副|企业|群众)")
+# A body's name is a short noun phrase: no verbs of the surrounding sentence, not a plan or meeting.
+_DEPT_BAD_IN = re.compile(r"落实|部署|贯彻|超过|全会|管理不善|推进|加快|实施|完成|建设部署|计划所")
+_DEPT_MAX = 14
 
 
 def find_departments(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -100,7 +105,7 @@ def find_departments(text: str, start: int, end: int) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for pos, name in found:
         name = name.strip("、，").removeprefix("由")
-        if len(name) < 2 or _DEPT_BAD_START.match(name):
+        if len(name) < 2 or len(name) > _DEPT_MAX or _DEPT_BAD_START.match(name) or _DEPT_BAD_IN.search(name):
             continue
         out.append((pos, name))
     return out
@@ -152,3 +157,56 @@ PRE_COMPARATORS: dict[str, str] = {
     "不超过": "<=", "不高于": "<=", "控制在": "<=", "以内": "<=",
     "约": "~", "约为": "~", "大约": "~", "近": "~", "接近": "~", "将近": "~", "左右": "~",
 }
+
+
+# ---------------------------------------------------------------- document sections
+# Work reports (and many speeches) are split by top-level headings (一、… 二、…). A heading that reviews
+# the past (2025年工作回顾, 取得的成绩) makes the following text a statement of facts; a heading that plans
+# a year or a period (2026年重点工作, “十五五”时期主要目标任务, 对今年政府工作的建议) makes it a list of
+# targets. A heading that does both is neutral (None); a heading that does neither ends a review section
+# (the speech has moved on to problems or tasks) but not a plan section (later chapters still plan).
+_HEADING_RE = re.compile(
+    r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)[^\n]{0,60}$", re.M)
+_REVIEW_HEAD = re.compile(r"回顾|总结|成就|成绩|成果|执行情况|决算|过去|一年来|五年来|的五年")
+_PLAN_PERIOD = re.compile(
+    r"(?:19|20)\d\d年|[一二九〇○零]{4}年|今年|明年|今后|下一步|“[^”]{1,4}五”|十[一二三四五六七八九]?五|[一二三四五六七八九]五(?:计划|时期)"
+    r"|五年计划")
+_PLAN_WORD = re.compile(r"任务|工作|安排|部署|目标|建议|计划|预算|指标|要求")
+_HEAD_SPLIT = re.compile(r"和|及|与|、(?!$)")
+REVIEW, PLAN = "review", "plan"
+
+
+def section_modes(text: str) -> list[tuple[int, str | None]]:
+    """(offset, mode) for every top-level heading that sets a mode: 'review', 'plan' or None (mixed)."""
+    out: list[tuple[int, str | None]] = []
+    if "、" not in text and "部分" not in text:
+        return out
+    for m in _HEADING_RE.finditer(text):
+        h = m.group(0)
+        if "。" in h.rstrip("。"):
+            continue  # a sentence, not a heading
+        review = plan = False
+        for part in _HEAD_SPLIT.split(h):
+            if _REVIEW_HEAD.search(part):
+                review = True
+            elif _PLAN_PERIOD.search(part) and _PLAN_WORD.search(part):
+                plan = True
+        if review and plan:
+            out.append((m.start(), None))
+        elif review:
+            out.append((m.start(), REVIEW))
+        elif plan:
+            out.append((m.start(), PLAN))
+        elif out and out[-1][1] == REVIEW:
+            out.append((m.start(), None))
+    return out
+
+
+# In a plan section a figure is a target unless its clause says it is a fact already reached.
+PLAN_ACTUAL_RE = re.compile(r"已经|已(?![有])|已有|目前|现有|累计(?!完成|建成|新增|改造|培训|减少|增加|投入)")
+# … or when its sentence speaks about the past before it (去年, 过去五年, 截至2025年底; 比上年 is a comparison).
+PLAN_PAST_RE = re.compile(
+    r"(?<![比较])(?:去年|上年)|过去|以来|截至|截止|近年|(?<![到至])(?:19|20)\d\d年(?:底|末)?(?:已|达到|达|为|是|，)"
+)
+# Deadlines that in a review section only name the period a fact covers (全年接待游客…).
+WEAK_DEADLINES = frozenset({"全年", "今年", "今年内", "上半年", "下半年", "本年度内"})

@@ -17,9 +17,10 @@ _HAN_CLASS = "\u4e00-\u9fff"
 
 # number [%] [- number] [多|余] [unit]
 _ARABIC = re.compile(
-    r"(?<![\d.A-Za-z_])(?P<a>\d+(?:\.\d+)?)(?![\dxX])"
+    # the look-behind sits after the first digit so the regex engine can jump from digit to digit
+    r"(?P<a>\d(?<![\d.A-Za-z_]\d)\d*(?:\.\d+)?)(?![\dxX])"
     r"(?:[ \t]*(?P<apct>%)?[ \t]*(?P<dash>[-~—–至到])[ \t]*(?P<b>\d+(?:\.\d+)?)(?![\dxX.]))?"
-    r"[ \t]*(?P<many>多|余|来)?[ \t]*(?P<unit>" + UNIT_RE_FRAGMENT + r")?"
+    r"(?:(?P<m1>万亿|亿|万)(?=[多余]))?[ \t]*(?P<many>多|余|来)?[ \t]*(?P<unit>" + UNIT_RE_FRAGMENT + r")?"
 )
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
@@ -37,7 +38,7 @@ _MANY_CMP = {"多": ">", "余": ">", "来": "~"}
 _NON_VALUE = tuple(sorted(NON_VALUE_FOLLOWERS, key=len, reverse=True))
 # Unitless numbers are values only right after a ratio-like name: 容载比1.54, 饱和度达1.2.
 _UNITLESS_OK = re.compile(r"(?:比|度|系数|指数|倍数)(?:为|达到|达|是|约为|仅为|约)?$")
-_ORDINAL_BEFORE = re.compile(r"(?:第|排名|排|编号|代码|热线|电话|拨打|号码)[ \t]*$")
+_ORDINAL_BEFORE = re.compile(r"(?:第|排名|(?<![安编])排|编号|代码|热线|电话|拨打|号码)[ \t]*$")
 _THRESHOLD_AFTER = re.compile(r"[ \t]*(?:以上|以下|及以上|及以下)(?:的)?(?=[" + _HAN_CLASS + r"])(?!的?(?:目标|水平|规模|任务|增长|标准|比例))")
 _THRESHOLD_PRED = re.compile(r"[ \t]*(?:以上|以下|及以上|及以下)(?:的)?(?:占|达|为|是|要|应|必须|均|都|已|有|在|集中|散失|比例|仍)")
 _POST_CMP = re.compile(r"[ \t]*(以上|以内|以下|左右|上下)")
@@ -115,9 +116,11 @@ def scan_quantities(text: str) -> list[Quantity]:
     non_value = _NON_VALUE
     post_cmp = _POST_CMP
     for m in _ARABIC.finditer(text):
-        a_s, apct, dash, b_s, many, unit = m.groups()
+        a_s, apct, dash, b_s, m1, many, unit = m.groups()
         a_start = m.start()
         end = m.end()
+        if m1 is not None:  # 5万余个, 4万多亿元: the multiplier sits before 多/余
+            unit = m1 + unit if unit is not None else m1
         if unit is None:
             end = m.end("many") if many else (m.end("b") if b_s is not None else m.end("a"))
             follow = text[end:end + 3].lstrip(" \t")
@@ -137,6 +140,12 @@ def scan_quantities(text: str) -> list[Quantity]:
                 continue  # 5G, 3D …
             if unit == "次" and text.startswith(("全会", "会议", "党代会", "全委"), end):
                 continue
+            if nxt and nxt in "万亿" and unit in _BARE_MULT:
+                continue  # 10.36百亿亿次: a magnitude word, not a stated unit
+            if unit == "岁" and _AGE_NOUN.match(text, end):
+                continue  # 0-6岁儿童, 60岁老人: an age class inside a noun phrase
+            if nxt == "”" and unit in _POLICY_UNITS and _POLICY_QUOTE.search(text, max(0, a_start - 12), a_start):
+                continue  # “民营经济32条”: the title of a policy package
         if text.startswith(("一遇", "年一遇"), end):
             continue
         if a_start:
@@ -167,6 +176,10 @@ def scan_quantities(text: str) -> list[Quantity]:
 
 
 _ORDINAL_LAST = frozenset("第排名号码话线打")
+_BARE_MULT = frozenset({"万", "亿", "万亿", "千亿", "百亿", "千万", "百万", "十万"})
+_AGE_NOUN = re.compile(r"(?:的)?(?:儿童|幼儿|婴幼儿|少儿|孩子|学生|青少年|青年|老人|老年人|人口|人群|妇女|女性|男性|以下|以上|及以下|及以上|至|到|—|-)")
+_POLICY_UNITS = frozenset({"条", "项", "招", "策", "措施"})
+_POLICY_QUOTE = re.compile(r"“[^”，。；、\d]{1,10}$")
 _THRESHOLD_WORDS = ("以上", "以下", "及以上", "及以下", " 以上", " 以下")
 _CN_HINT = re.compile(r"百分之|[一二两三四五六七八九十]成|[万亿](?:元|美元|吨|人|户|千瓦|平方|亩|公里|辆|个|家|套|台)")
 

@@ -67,7 +67,7 @@ _JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？]
 _PAREN_CONTENT = re.compile(r"[（(][^（）()]*[）)]")
 _TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半年)?(?:前|以来|以前|内)?"
          r"|(?:20\d\d|20[xX]{2})年初?到(?:20\d\d|20[xX]{2})年底?(?:[一二三四五六七八九十两]年间)?"
-         r"|\d{1,2}-\d{1,2}月(?:份)?|\d{1,2}月(?:份|底|末)?(?:前|起)?|(?:今年|明年|去年|上年|全年|年内|年底|年末)(?:前)?"
+         r"|\d{1,2}-\d{1,2}月(?:份)?|\d{1,2}月(?:份|底|末)?(?:前|起)?|(?:今年|明年|去年|上年|全年|年内|年底|年末)(?:底|末|初)?(?:前)?"
          r"|到(?:20\d\d|20[xX]{2})年(?:底|末)?|用[一二两三四五\d]年(?:的)?时间|[一二两三四五六七八九十]年(?:来|间|内)"
          r"|近(?:[一二两三四五]|几)年(?:来)?|一年来|目前|当前|现在|截至|截止|至今|此前|同期|期间)")
 _LEAD_RE = re.compile(
@@ -88,9 +88,19 @@ _MODAL_IN = re.compile(r"(?<![主重需必纪摘首简概])要(?![求素点闻])
 _CHANGE_ONLY = re.compile(
     r"^(?:分别)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|缩短|回落|降|升|增)(?:到|至|为)$"
 )
-_FROM_TAIL = re.compile(r"(?:由|从)$")
+# 由 / 从 right before the from-value, maybe with the year it belongs to: 由上年的88个, 从2020年的82.4岁
+_FROM_TAIL = re.compile(r"(?:由|从)(?:(?:19|20)\d\d年|20[xX]{2}年|上年|去年|前年|上一年)?(?:底|末|初)?(?:的)?$")
+# A phrase after a quantity that continues a change is not the counted object: 88个[增加到]317个.
+_GROWTH_WORD = re.compile(r"(?:实际)?(?:增长|下降|提高|降低|减少|增加|上升|回落|提升)")
+_CHANGE_LEAD = re.compile(r"(?:分别)?(?:增加|提高|增长|下降|减少|扩大|降低|提升|上升|缩小|缩短|达到|降至|升至|增至|减至|翻|比|较|同比|占)")
+# Trailing change words of a name, removed before another change word is appended.
+_GROWTH_TAIL = re.compile(
+    r"(?:(?:同比|比上年|较上年|比去年|比上一年|年均|平均每年|分别)?(?:实际)?"
+    r"(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|新增)(?:了)?(?:到|至)?)+$"
+)
 _GROWTH_ONLY = re.compile(
-    r"^(?:同比|比上年|较上年|比去年|年均|分别)?(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|下滑)(?:了)?$"
+    r"^(?:分别)?(?:同比|比上年|较上年|比去年|年均|平均每年|每年|分别)?(?:实际)?(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|下滑)(?:了)?$"
+    r"|^(?:增幅|增速|涨幅|降幅)(?:提高|回落|加快|下降|放缓|扩大|收窄|比上年提高|比上年回落)$"
 )
 _BACKREF = re.compile(r"^(?:这|上述|以上|前述|这些)?[一二两三四五六七八九十\d]*(?:项|个)?(?:指标|数据|数值|数字)$")
 _MEASURE_SUFFIX = re.compile(
@@ -113,6 +123,7 @@ _KEEP_VERB = re.compile(
 )
 _COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
 _CHENGXIANG = re.compile(r"^城乡")
+_SECTORS = re.compile(r"^([一二三]{2,3})(产业?)(.+)$")
 
 
 @dataclass(slots=True)
@@ -193,13 +204,24 @@ def _after_phrase(text: str, pos: int, end: int) -> str:
 class _Doc:
     """Per-speech lazy context: line bounds, departments per line, default subject."""
 
-    __slots__ = ("text", "_dept_cache", "_default_subject", "_default_done")
+    __slots__ = ("text", "_dept_cache", "_default_subject", "_default_done", "_mode_pos", "_modes")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._dept_cache: dict[int, list[tuple[int, str]]] = {}
         self._default_subject: str | None = None
         self._default_done = False
+        self._mode_pos: list[int] | None = None
+        self._modes: list[str | None] = []
+
+    def mode_at(self, pos: int) -> str | None:
+        """'review', 'plan' or None: the mode set by the last top-level heading before pos."""
+        if self._mode_pos is None:
+            sm = ctx.section_modes(self.text)
+            self._mode_pos = [p for p, _ in sm]
+            self._modes = [m for _, m in sm]
+        k = bisect_right(self._mode_pos, pos) - 1
+        return self._modes[k] if k >= 0 else None
 
     def default_subject(self) -> str | None:
         if not self._default_done:
@@ -387,7 +409,18 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     if lead_subject:
         subject = lead_subject
     deadline = _deadline_for(s, rel0, c_start, deadlines)
-    target = deadline is not None or _is_target_context(s, rel0, c_start)
+    mode = doc.mode_at(s_start)
+    if mode is None:
+        target = deadline is not None or _is_target_context(s, rel0, c_start)
+    elif mode == ctx.PLAN:
+        # a planning section: figures are targets unless the clause states a fact already reached
+        target = deadline is not None or (ctx.PLAN_ACTUAL_RE.search(s, c_start, rel0) is None
+                                          and ctx.PLAN_PAST_RE.search(s, 0, rel0) is None)
+    else:
+        # a review section: 全年/今年 only name the period a fact covers
+        if deadline in ctx.WEAK_DEADLINES:
+            deadline = None
+        target = deadline is not None or _is_target_context(s, rel0, c_start)
     pattern = "rate" if first.unit == "%" else "quantity"
     out: list[_Draft] = []
 
@@ -395,7 +428,11 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     name, cmp_ = _strip_trail(body)
     cmp_ = cmp_ or lead_cmp
     if fenbie:
-        name = name.split("分别")[0]
+        name, _, after_fb = name.partition("分别")
+        gm = _GROWTH_WORD.match(after_fb)
+        fenbie_verb = gm.group(0) if gm and name else ""  # 分别增长a、b: the names take the verb
+    else:
+        fenbie_verb = ""
     name = name.strip("，、的")
 
     values = run
@@ -449,6 +486,36 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                     out.append(_Draft(q, p.name, subject, "target" if target else "actual", cmp_for(q, cmp_),
                                       deadline, "list_backref", s_start + c_start))
                 return out
+        if run[-1].cmp_post and all(q.cmp_post is None and q.cmp_pre is None for q in run[:-1]):
+            # a, b左右 / a、b以上: the trailing comparator covers the whole list
+            values = [replace(q, cmp_post=run[-1].cmp_post) for q in run[:-1]] + [run[-1]]
+        if (fenbie or not items[:-1]) and prev_drafts and _GROWTH_ONLY.match(name or "分别"):
+            # 分别达到a元和b元，(分别)增长x%和y%: the growth of the statements just before
+            prev = [d for d in prev_drafts if d.kind != "baseline"][-n:]
+            if len(prev) == n:
+                verb = (name or "").replace("分别", "")
+                for q, p in zip(values, prev):
+                    nm = (_GROWTH_TAIL.sub("", p.name) or p.name) + verb
+                    out.append(_Draft(q, nm, p.subject or subject, "target" if target else "actual",
+                                      cmp_for(q, cmp_), deadline, "list_growth", s_start + c_start))
+                return out
+        sec = _SECTORS.match(items[0]) if len(items) == 1 else None
+        if sec and len(sec.group(1)) == n:
+            # 一二三产增加值分别增长a、b、c: one name per sector
+            for q, c in zip(values, sec.group(1)):
+                out.append(_Draft(q, c + sec.group(2) + sec.group(3) + fenbie_verb, subject,
+                                  "target" if target else "actual", cmp_for(q, cmp_), deadline, "list_sectors",
+                                  s_start + c_start))
+            return out
+        if len(items) == n and n >= 2 and _distributive(items):
+            # 城镇和农村居民人均可支配收入增长a、b / 食品、药品抽检合格率分别为a、b: one shared tail
+            k = len(items[0])
+            tail = items[-1][k:]
+            for q, nm in zip(values, [x + tail for x in items[:-1]] + [items[-1]]):
+                nm = nm + fenbie_verb if fenbie_verb and not nm.endswith(fenbie_verb) else nm
+                out.append(_Draft(q, nm, subject, "target" if target else "actual", cmp_for(q, cmp_),
+                                  deadline, "list_distributive", s_start + c_start))
+            return out
         if len(items) == n:
             head_measure = [bool(_MEASURE_SUFFIX.search(x)) for x in items]
             if not any(head_measure[:-1]) and head_measure[-1] and not fenbie:
@@ -461,11 +528,12 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 return out
             for q, nm in zip(values, items):
                 nm2, sj = _name_subject(nm)
+                nm2 = nm2 + fenbie_verb if fenbie_verb and not nm2.endswith(fenbie_verb) else nm2
                 out.append(_Draft(q, nm2, sj or subject, "target" if target else "actual", cmp_for(q, cmp_),
                                   deadline, "list", s_start + c_start))
             return out
         if len(items) == 1 and n == 2 and _CHENGXIANG.match(items[0]):
-            base = items[0][2:]
+            base = items[0][2:] + (fenbie_verb if not items[0].endswith(fenbie_verb) else "")
             for q, sj in zip(values, ("城镇", "农村")):
                 out.append(_Draft(q, base, sj, "target" if target else "actual", cmp_for(q, cmp_), deadline,
                                   "chengxiang", s_start + c_start))
@@ -493,12 +561,13 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         info = parse_unit(q.unit)
         if q.unit != "%" and info.kind in _COUNTABLE_KINDS and q.unit:
             after = _after_phrase(s, q.end - s_start, c_end) if q.post_end == q.end else ""
-            if after and not _VERBISH.match(after):
+            if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
                 verb = _KEEP_VERB.search(nm_final or "")
                 nm_final = (verb.group(0) if verb else "") + after
                 pat = "count_object"
-        if nm_final and _GROWTH_ONLY.match(nm_final):
+        if nm_final and (_GROWTH_ONLY.match(nm_final) or (nm_final in ("新增", "增加", "减少") and prev_drafts)):
             base_name = prev_drafts[-1].name if prev_drafts else _strip_trail(_strip_lead(last_clause_text)[0])[0]
+            base_name = _GROWTH_TAIL.sub("", base_name) or base_name
             if base_name:
                 nm_final = base_name + nm_final.replace("分别", "")
                 pat = "growth"
@@ -515,6 +584,17 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         out.append(_Draft(q, nm_final, sj, "target" if target else "actual", cmp_for(q, cmp_),
                           _deadline_for(s, rel, c_start, deadlines) if idx else deadline, pat, s_start + c_start))
     return out
+
+
+def _distributive(items: list[str]) -> bool:
+    """Short modifiers sharing the last item's head: ['城镇', '农村居民人均可支配收入'], ['食品', '药品抽检合格率']."""
+    k = len(items[0])
+    if not 1 <= k <= 3 or len(items[-1]) < k + 2:
+        return False
+    if any(len(x) != k for x in items[:-1]):
+        return False
+    tail = items[-1][k:]
+    return bool(_MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail)) or bool(_GROWTH_TAIL.search(tail))
 
 
 def _same_base(u1: str, u2: str) -> bool:
@@ -614,7 +694,8 @@ def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
     lex = load_lexicon().match(d.name)
     department = doc.department_at(q.start) if d.kind == "target" else None
     kind = d.kind
-    if kind == "actual" and department is None and doc.department_at(q.start) is not None:
+    if kind == "actual" and department is None and doc.mode_at(q.start) is None \
+            and doc.department_at(q.start) is not None:
         # a responsible body named earlier in the line makes a directive out of a plain quantity
         rel = q.start - s_start
         if not ctx.ACTUAL_MARK_RE.search(s, max(0, d.clause_start - s_start), rel) and not ctx.PAST_CLAUSE_RE.search(s, 0, rel):

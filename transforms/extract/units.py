@@ -29,7 +29,7 @@ BASE_UNITS: dict[str, str] = {
     # energy / power
     "千瓦时": "energy", "千瓦": "power", "兆瓦": "power",
     # people
-    "人次": "count", "人": "count", "户": "count", "名": "count",
+    "人次": "count", "户次": "count", "人": "count", "户": "count", "名": "count",
     # count (classifiers)
     "个": "count", "座": "count", "条": "count", "台": "count", "处": "count", "家": "count",
     "张": "count", "套": "count", "所": "count", "项": "count", "辆": "count", "标台": "count",

@@ -1,0 +1,553 @@
+"""`make bench`: time every pipeline stage and the whole pipeline on a synthetic corpus.
+
+    python -m benchmarks.run                         # default size (~2,000 files, ~25 MB), a few minutes
+    python -m benchmarks.run --mb 100                # a larger corpus
+    python -m benchmarks.run --raw-dir DIR           # an existing landing dir instead of a generated one
+    python -m benchmarks.run --inc-speeches 100000   # incremental run against a 100k-speech warehouse (long setup)
+    python -m benchmarks.run --skip stages,e2e       # only some parts: stages, e2e, inc
+    python -m benchmarks.run --profile clean         # also cProfile one stage (top functions to benchmarks/out/)
+
+Stages run one after another, each in its own subprocess (so each has its own peak RSS,
+VmHWM from /proc/self/status), calling the same transforms/warehouse functions the
+Dagster assets call, on frames handed over as Parquet (as the IO manager does; Parquet
+I/O is not in the timings):
+
+    scan+hash  ingest.scan_landing + read_raw_files against a warehouse that knows every file (the no-op path)
+    decode     read_raw_files against an empty warehouse, minus the scan+hash time above
+    clean      speeches.clean_files
+    dedup      dedup.sketch_batch + state.dedup_candidates (empty warehouse) + dedup.plan_dedup
+    extract    statements.extract_frame on the speeches that are canonical
+    load       stage.load_increment into a fresh working DuckDB (prepare_working reported apart)
+    validate   expectations.runner: the GX suites on the staged batch, Data Docs, reconciliation query
+    publish    workspace.publish (checkpoint, fsync, atomic replace)
+
+Then the whole pipeline end to end through orchestration.run.run_once (Dagster in process,
+ephemeral instance) on the same landing dir, and the incremental measurement: a warehouse
+holding --inc-speeches speeches (built once, cached under benchmarks/out/cache/), one new
+file added, one run timed; pipeline work (sum of Dagster step durations) is reported apart
+from Dagster's fixed start-up (the rest of the wall time). A no-op run on the same warehouse
+is timed too.
+
+Results print as a table and go to benchmarks/out/<timestamp>.json (gitignored) for
+comparison across commits. Figures depend on machine load: the 1-minute load average
+before and after each part is recorded with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "out"
+STAGES = ["ingest", "clean", "dedup", "extract", "load", "validate", "publish"]
+PROFILABLE = ("ingest", "clean", "dedup", "extract", "validate")
+RUN_ID = "bench0000-0000-0000-0000-000000000000"
+GOALS = {  # issue 8
+    "decode": ("MB/s", 50.0), "clean": ("MB/s", 10.0), "dedup": ("docs/s", 2500.0), "extract": ("MB/s", 20.0),
+    "load": ("statements/s", 200_000.0), "end to end": ("MB/s", 10.0),
+}
+RSS_GOAL_MB = 2048.0
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement helpers (used in the subprocesses too)
+# --------------------------------------------------------------------------------------------
+
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set of this process (VmHWM), MiB."""
+    return _status_mb("VmHWM")
+
+
+def rss_mb() -> float:
+    return _status_mb("VmRSS")
+
+
+def loadavg() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+class Timer:
+    def __enter__(self):
+        self.t0, self.c0 = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.s = time.perf_counter() - self.t0
+        self.cpu = time.process_time() - self.c0
+
+
+def _utf8_mb(series) -> float:
+    import polars as pl
+
+    return float(series.cast(pl.String).str.len_bytes().sum() or 0) / 1e6
+
+
+# --------------------------------------------------------------------------------------------
+# Stage workers (each runs in a fresh `python -m benchmarks.run _stage NAME WORK RAW` process)
+# --------------------------------------------------------------------------------------------
+
+def _stage(name: str, work: Path, raw_dir: Path) -> dict:
+    import polars as pl
+
+    pq = lambda n: work / f"{n}.parquet"  # noqa: E731
+    wh = work / "warehouse" / "speeches.duckdb"
+    res: dict = {"stage": name}
+    base_rss = None
+
+    if name == "ingest":
+        from transforms import ingest
+
+        base_rss = rss_mb()
+        with Timer() as t_scan:
+            scan = ingest.scan_landing(raw_dir)
+        empty = pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String})
+        with Timer() as t_read:
+            raw = ingest.read_raw_files(raw_dir, scan, empty)
+        with Timer() as t_noop:
+            again = ingest.read_raw_files(raw_dir, scan, raw.select("source_file", "content_sha256"))
+        assert again.height == 0, "unchanged files must be skipped"
+        raw = raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))
+        raw.write_parquet(pq("raw"))
+        raw_mb = float(raw["size_bytes"].sum() or 0) / 1e6
+        res["parts"] = {
+            "scan+hash": {"s": t_scan.s + t_noop.s, "cpu": t_scan.cpu + t_noop.cpu, "mb": raw_mb, "docs": scan.height,
+                          "detail": f"scan {t_scan.s:.2f}s + read/hash {t_noop.s:.2f}s"},
+            "decode": {"s": max(t_read.s - t_noop.s, 1e-9), "cpu": t_read.cpu - t_noop.cpu, "mb": raw_mb, "docs": raw.height,
+                       "detail": f"read_raw_files {t_read.s:.2f}s minus read/hash"},
+        }
+        res["quarantined"] = raw.filter(pl.col("quarantine_reason").is_not_null()).height
+    elif name == "clean":
+        from transforms import speeches as speeches_t
+
+        raw = pl.read_parquet(pq("raw"))
+        with Timer() as warm:  # one-time costs (OpenCC dictionaries, regex compilation) outside the timing
+            speeches_t.clean_files(raw.filter(pl.col("quarantine_reason").is_null()).head(5))
+        res["warmup_s"] = warm.s
+        base_rss = rss_mb()
+        mb = _utf8_mb(raw.filter(pl.col("quarantine_reason").is_null())["original_text"])
+        with Timer() as t:
+            out, failed = speeches_t.clean_files(raw)
+        out.write_parquet(pq("speeches"))
+        failed.write_parquet(pq("failed"))
+        res["parts"] = {"clean": {"s": t.s, "cpu": t.cpu, "mb": mb, "docs": raw.height, "speeches": out.height,
+                                  "detail": f"{out.height} speeches, {failed.height} files without speech"}}
+    elif name == "dedup":
+        import duckdb
+
+        from transforms import dedup
+        from warehouse import state
+        from warehouse.connect import ensure_schema
+
+        new = pl.read_parquet(pq("speeches"))
+        con = duckdb.connect(":memory:")
+        ensure_schema(con)
+        with Timer() as warm:
+            dedup.sketch_batch(new["speech_id"].head(20).to_list(), new["body_text"].head(20).to_list())
+        res["warmup_s"] = warm.s
+        base_rss = rss_mb()
+        cols = ["speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"]
+        with Timer() as t:
+            new = new.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + state.next_seen_rank(con)).alias("seen_rank"))
+            batch = new.select(cols)
+            sketch = dedup.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
+            hashes = pl.DataFrame({"content_hash": list(sketch.content_hashes)}, schema={"content_hash": pl.String})
+            existing, ex_bands, ex_sigs = state.dedup_candidates(con, hashes, sketch.bands, [])
+            t_sketch = time.perf_counter() - t.t0
+            plan = dedup.plan_dedup(batch.drop("speech_date"), existing, ex_bands, ex_sigs, sketch=sketch)
+            canon = plan.assignments.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"]
+            to_extract = batch.filter(pl.col("speech_id").is_in(canon.implode())).select("speech_id", "body_text", "speech_date")
+        new.write_parquet(pq("speeches_ranked"))
+        plan.assignments.write_parquet(pq("assignments"))
+        plan.bands.write_parquet(pq("bands"))
+        plan.signatures.with_columns(pl.lit(dedup.SKETCH_VERSION).alias("sketch_version")).write_parquet(pq("signatures"))
+        to_extract.write_parquet(pq("to_extract"))
+        kinds = plan.assignments["dup_kind"].value_counts()
+        res["dup_kinds"] = {str(k): int(v) for k, v in kinds.iter_rows()}
+        res["parts"] = {"dedup": {"s": t.s, "cpu": t.cpu, "mb": _utf8_mb(batch["body_text"]), "docs": batch.height,
+                                  "detail": f"sketch {t_sketch:.2f}s, plan {t.s - t_sketch:.2f}s; "
+                                            f"{batch.height - to_extract.height} duplicates"}}
+    elif name == "extract":
+        from transforms import statements as statements_t
+
+        todo = pl.read_parquet(pq("to_extract"))
+        with Timer() as warm:
+            statements_t.extract_frame(todo.head(5))
+        res["warmup_s"] = warm.s
+        base_rss = rss_mb()
+        with Timer() as t:
+            rows, per_speech = statements_t.extract_frame(todo)
+        rows.write_parquet(pq("statements"))
+        per_speech.write_parquet(pq("per_speech"))
+        res["parts"] = {"extract": {"s": t.s, "cpu": t.cpu, "mb": _utf8_mb(todo["body_text"]), "docs": todo.height,
+                                    "statements": rows.height}}
+    elif name == "load":
+        from transforms.extract.lexicon import LEXICON_PATH
+        from warehouse import stage, workspace
+
+        raw = pl.read_parquet(pq("raw"))
+        inc = stage.Increment(
+            run_id=RUN_ID, raw_dir=str(raw_dir), files_seen=int(raw["files_seen"][0]), raw=raw.drop("files_seen"),
+            failed=pl.read_parquet(pq("failed")), speeches=pl.read_parquet(pq("speeches_ranked")),
+            assignments=pl.read_parquet(pq("assignments")), bands=pl.read_parquet(pq("bands")),
+            signatures=pl.read_parquet(pq("signatures")), deleted_ids=[],
+            statements=pl.read_parquet(pq("statements")), per_speech=pl.read_parquet(pq("per_speech")),
+            lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
+        )
+        base_rss = rss_mb()
+        with Timer() as t_prep:
+            workspace.prepare_working(wh, RUN_ID)
+        with Timer() as t:
+            with workspace.working_connection(wh, RUN_ID) as con:
+                counts = stage.load_increment(con, inc)
+        n_rows = sum(df.height for df in (inc.raw, inc.speeches, inc.bands, inc.signatures, inc.statements))
+        res["parts"] = {"load": {"s": t.s, "cpu": t.cpu, "mb": (_utf8_mb(inc.raw["original_text"]) + _utf8_mb(inc.speeches["body_text"])
+                                                              + _utf8_mb(inc.speeches["original_text"])),
+                                 "docs": inc.speeches.height, "statements": inc.statements.height,
+                                 "detail": f"{n_rows:,} rows in all; prepare_working (new db) {t_prep.s:.2f}s"}}
+        res["counts"] = counts
+    elif name == "validate":
+        from expectations.runner import batch_frame, run_suite, suite_context
+        from expectations.suites import SUITES
+        from warehouse import workspace
+
+        with Timer() as warm:
+            import great_expectations  # noqa: F401
+        res["warmup_s"] = warm.s
+        base_rss = rss_mb()
+        results = []
+        with Timer() as t:
+            with workspace.working_connection(wh, RUN_ID) as con:
+                ctx = suite_context(con)
+                frames = {table: batch_frame(con, table, RUN_ID) for table in SUITES}
+            for table, df in frames.items():
+                r = run_suite(table, df, ctx, work / "gx_docs")
+                results.append((table, r.success, r.rows, [f["expectation"] + ":" + str(f["kwargs"].get("column")) for f in r.failures]))
+        rows = sum(r[2] for r in results)
+        res["suites"] = results
+        res["parts"] = {"validate": {"s": t.s, "cpu": t.cpu, "mb": 0.0, "docs": rows,
+                                     "detail": f"{rows:,} rows; " + ", ".join(f"{tb}={'ok' if ok else 'FAIL ' + str(f)}" for tb, ok, _, f in results)}}
+    elif name == "publish":
+        from warehouse import workspace
+
+        base_rss = rss_mb()
+        work_file = workspace.working_path(wh, RUN_ID)
+        size = work_file.stat().st_size / 1e6
+        with Timer() as t:
+            workspace.publish(wh, RUN_ID)
+        res["parts"] = {"publish": {"s": t.s, "cpu": t.cpu, "mb": size, "docs": 0,
+                                    "detail": f"warehouse file {size:.0f} MB"}}
+        res["warehouse_mb"] = size
+    else:
+        raise SystemExit(f"unknown stage {name}")
+    res["base_rss_mb"] = base_rss
+    res["peak_rss_mb"] = peak_rss_mb()
+    return res
+
+
+def _e2e(raw_dir: Path, warehouse: Path) -> dict:
+    """One run_once in this process; wall time, step durations and peak RSS."""
+    t0 = time.perf_counter()
+    import dagster as dg
+
+    from orchestration.resources import PipelineSettings
+    from orchestration.run import run_once
+
+    t_import = time.perf_counter() - t0
+    instance = dg.DagsterInstance.ephemeral()
+    t1 = time.perf_counter()
+    ok, summary = run_once(PipelineSettings(raw_dir=str(raw_dir), warehouse=str(warehouse)), instance)
+    wall = time.perf_counter() - t1
+    steps = {s.step_key: round((s.end_time or 0) - (s.start_time or 0), 3) for s in instance.get_run_step_stats(summary["run_id"])}
+    return {"ok": ok, "summary": {k: v for k, v in summary.items() if k != "failed_checks"},
+            "failed_checks": [str(f)[:300] for f in summary.get("failed_checks", [])],
+            "import_s": t_import, "wall_s": wall, "steps_s": steps, "steps_total_s": sum(steps.values()),
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def _subprocess(args: list[str], timeout: float | None = None) -> dict:
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="False", SPEECH_LOG_LEVEL=os.environ.get("SPEECH_LOG_LEVEL", "ERROR"))
+    env.pop("DAGSTER_HOME", None)
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.run", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("@@RESULT ")]
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise RuntimeError(f"{' '.join(args[:2])} failed (exit {proc.returncode})")
+    return json.loads(lines[-1][len("@@RESULT "):])
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus handling
+# --------------------------------------------------------------------------------------------
+
+def corpus_dir(files: int | None, mb: float | None, seed: int) -> Path:
+    """A generated landing dir, cached under benchmarks/out/cache/ (same size and seed → same bytes)."""
+    from benchmarks import corpus
+
+    tag = f"files{files}" if mb is None else f"mb{mb:g}"
+    out = OUT / "cache" / f"corpus-{tag}-seed{seed}"
+    if corpus.manifest_path(out).exists() and out.is_dir():
+        return out
+    corpus.manifest_path(out).unlink(missing_ok=True)
+    if out.exists():
+        shutil.rmtree(out)
+    print(f"generating corpus {out.name} …", flush=True)
+    m = corpus.generate(out, files=files, mb=mb, seed=seed)
+    print(f"  {m.files} files, {m.bytes / 1e6:.1f} MB, {m.speeches} speeches in {m.seconds:.1f}s", flush=True)
+    return out
+
+
+def _hardlink_tree(src: Path, dst: Path) -> None:
+    for dirpath, _dirs, files in os.walk(src):
+        rel = Path(dirpath).relative_to(src)
+        (dst / rel).mkdir(parents=True, exist_ok=True)
+        for f in files:
+            os.link(Path(dirpath) / f, dst / rel / f)
+
+
+def incremental(k: int, seed: int, work: Path) -> dict:
+    """Warehouse with ~k speeches (cached), then a no-op run and an add-one-file run on a copy of it."""
+    from benchmarks import corpus
+
+    base = OUT / "cache" / f"inc-{k}-seed{seed}"
+    landing, wh = base / "landing", base / "warehouse" / "speeches.duckdb"
+    info_path = base / "base.json"
+    if not info_path.exists():
+        if base.exists():
+            shutil.rmtree(base)
+        # ~1.06 speeches per file (compilations), minus quarantined files: aim a little above k.
+        files = int(k / 1.04)
+        print(f"building the incremental base: {files} files → warehouse (once, cached in {base}) …", flush=True)
+        m = corpus.generate(landing, files=files, seed=seed + 1000, quiet=True)
+        r = _subprocess(["_e2e", str(landing), str(wh)])
+        if not r["ok"]:
+            raise RuntimeError(f"base build failed: {r['failed_checks']}")
+        info = {"files": m.files, "mb": m.bytes / 1e6, "speeches": r["summary"].get("speeches"),
+                "build": r, "warehouse_mb": wh.stat().st_size / 1e6}
+        info_path.write_text(json.dumps(info, indent=1))
+    info = json.loads(info_path.read_text())
+    run_landing, run_wh = work / "inc_landing", work / "inc_warehouse" / "speeches.duckdb"
+    _hardlink_tree(landing, run_landing)
+    run_wh.parent.mkdir(parents=True)
+    shutil.copyfile(wh, run_wh)
+    load0 = loadavg()
+    noop = _subprocess(["_e2e", str(run_landing), str(run_wh)])
+    # One new speech page (a seed the base never used), dropped into the landing dir.
+    w = corpus.CorpusWriter(work / "unused", seed=seed + 2000)
+    sp = w.new_speech()
+    (run_landing / "incoming").mkdir(exist_ok=True)
+    new_file = run_landing / "incoming" / "new_speech.txt"
+    new_file.write_bytes(w.page(sp).encode("utf-8"))
+    add = _subprocess(["_e2e", str(run_landing), str(run_wh)])
+    return {"base": {k2: v for k2, v in info.items() if k2 != "build"}, "base_build": info["build"],
+            "noop": noop, "add_one": add, "new_file_bytes": new_file.stat().st_size, "load_before": load0,
+            "load_after": loadavg()}
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------------
+
+def _row(name: str, part: dict, peak: float | None) -> dict:
+    s = part["s"]
+    return {"stage": name, "s": s, "cpu_s": part.get("cpu"), "mb": part.get("mb", 0.0),
+            "mb_s": part.get("mb", 0.0) / s if part.get("mb") else None,
+            "docs": part.get("docs", 0), "docs_s": part.get("docs", 0) / s if part.get("docs") else None,
+            "statements_s": part["statements"] / s if part.get("statements") else None,
+            "peak_rss_mb": peak, "detail": part.get("detail", "")}
+
+
+def _cpu_rate(row: dict) -> float | None:
+    """The goal's metric per CPU-second of this process (steadier than wall clock on a shared machine)."""
+    g = GOALS.get(row["stage"])
+    if not g or not row.get("cpu_s"):
+        return None
+    key = {"MB/s": "mb", "docs/s": "docs", "statements/s": None}[g[0]]
+    amount = row[key] if key else (row["statements_s"] or 0) * row["s"]
+    return amount / row["cpu_s"]
+
+
+def _goal(row: dict) -> str:
+    g = GOALS.get(row["stage"])
+    if not g:
+        return ""
+    unit, floor = g
+    key = {"MB/s": "mb_s", "docs/s": "docs_s", "statements/s": "statements_s"}[unit]
+    v = row.get(key) or 0.0
+    ok = v >= floor and (row["stage"] != "end to end" or (row["peak_rss_mb"] or 0) <= RSS_GOAL_MB)
+    return f"{'ok ' if ok else 'MISS'} (≥{floor:,.0f} {unit}{', ≤2 GiB' if row['stage'] == 'end to end' else ''})"
+
+
+def print_table(rows: list[dict]) -> None:
+    f = lambda v, spec: "" if v is None else format(v, spec)  # noqa: E731
+    print(f"\n{'stage':<12}{'s':>8}{'cpu s':>8}{'MB':>9}{'MB/s':>8}{'docs':>9}{'docs/s':>9}{'stmts/s':>10}{'peak RSS':>10}"
+          f"{'goal/cpu-s':>12}  goal (by wall clock)")
+    for r in rows:
+        print(f"{r['stage']:<12}{r['s']:>8.2f}{f(r['cpu_s'], '8.2f'):>8}{f(r['mb'], '9.1f'):>9}{f(r['mb_s'], '8.1f'):>8}"
+              f"{r['docs']:>9,}{f(r['docs_s'], ',.0f'):>9}{f(r['statements_s'], ',.0f'):>10}"
+              f"{f(r['peak_rss_mb'], ',.0f'):>8}MB{f(_cpu_rate(r), ',.1f'):>12}  {_goal(r)}")
+    for r in rows:
+        if r.get("detail"):
+            print(f"  {r['stage']}: {r['detail']}")
+
+
+def _git() -> dict:
+    def run(*a):
+        try:
+            return subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True, timeout=20).stdout.strip()
+        except Exception:  # noqa: BLE001
+            return ""
+    return {"commit": run("rev-parse", "HEAD"), "dirty": sorted(ln[3:] for ln in run("status", "--porcelain").splitlines())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "_stage":
+        name, work, raw = argv[1], Path(argv[2]), Path(argv[3])
+        prof = argv[4] if len(argv) > 4 else None
+        if prof:
+            import cProfile
+            import pstats
+
+            pr = cProfile.Profile()
+            res = pr.runcall(_stage, name, work, raw)
+            with open(prof, "w") as fh:
+                pstats.Stats(pr, stream=fh).sort_stats("cumulative").print_stats(45)
+                pstats.Stats(pr, stream=fh).sort_stats("tottime").print_stats(30)
+        else:
+            res = _stage(name, work, raw)
+        print("@@RESULT " + json.dumps(res, default=str))
+        return 0
+    if argv and argv[0] == "_e2e":
+        print("@@RESULT " + json.dumps(_e2e(Path(argv[1]), Path(argv[2])), default=str))
+        return 0
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    size = ap.add_mutually_exclusive_group()
+    size.add_argument("--files", type=int, help="corpus size in files (default 2000)")
+    size.add_argument("--mb", type=float, help="corpus size in MB of raw files")
+    size.add_argument("--raw-dir", type=Path, help="use this landing dir instead of a generated corpus")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--inc-speeches", type=int, default=5000, help="speeches in the warehouse for the incremental run")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: stages, e2e, inc")
+    ap.add_argument("--profile", default="", help="comma list of stages to run under cProfile (slower; separate file)")
+    ap.add_argument("--keep", action="store_true", help="keep the work dir (frames, warehouses) after the run")
+    args = ap.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = OUT / f"work-{stamp}"
+    work.mkdir()
+    files = args.files if (args.files or args.mb or args.raw_dir) else 2000
+    raw_dir = args.raw_dir.resolve() if args.raw_dir else corpus_dir(files, args.mb, args.seed)
+    result: dict = {"timestamp": stamp, "git": _git(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
+                    "raw_dir": str(raw_dir), "corpus": None, "stages": [], "e2e": None, "incremental": None,
+                    "load": {"start": loadavg()}}
+    try:
+        from benchmarks.corpus import manifest_path
+
+        mp = manifest_path(raw_dir)
+        if mp.exists():
+            result["corpus"] = json.loads(mp.read_text())
+    except Exception:  # noqa: BLE001
+        pass
+    rows: list[dict] = []
+    if "stages" not in skip:
+        for name in STAGES:
+            print(f"stage {name} …", flush=True)
+            la = loadavg()
+            res = _subprocess(["_stage", name, str(work), str(raw_dir)])
+            res["load_before"], res["load_after"] = la, loadavg()
+            if name in args.profile.split(","):  # a second, untimed run under cProfile (the timed one is unprofiled)
+                if name in PROFILABLE:
+                    prof = OUT / f"profile-{stamp}-{name}.txt"
+                    _subprocess(["_stage", name, str(work), str(raw_dir), str(prof)])
+                    print(f"  profile: {prof.relative_to(ROOT)}", flush=True)
+                else:
+                    print(f"  (--profile {name}: only {', '.join(PROFILABLE)} can be re-run without changing state)")
+            result["stages"].append(res)
+            if res.get("warmup_s"):
+                last = list(res["parts"].values())[-1]
+                last["detail"] = (last.get("detail", "") + f"; one-time warm-up {res['warmup_s']:.2f}s not timed").lstrip("; ")
+            for part_name, part in res["parts"].items():
+                rows.append(_row(part_name, part, res["peak_rss_mb"]))
+        total = sum(r["s"] for r in rows)
+        raw_mb = rows[0]["mb"]
+        rows.append({"stage": "sum", "s": total, "cpu_s": sum(r["cpu_s"] or 0 for r in rows), "mb": raw_mb,
+                     "mb_s": raw_mb / total, "docs": rows[0]["docs"], "docs_s": rows[0]["docs"] / total,
+                     "statements_s": None, "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
+                     "detail": "sum of the stage timings above (no Dagster, no Parquet hand-over)"})
+    if "e2e" not in skip:
+        print("end to end (run_once) …", flush=True)
+        la = loadavg()
+        e2e = _subprocess(["_e2e", str(raw_dir), str(work / "e2e_warehouse" / "speeches.duckdb")])
+        e2e["load_before"], e2e["load_after"] = la, loadavg()
+        result["e2e"] = e2e
+        raw_mb = float(result["corpus"]["bytes"]) / 1e6 if result["corpus"] else (rows[0]["mb"] if rows else 0.0)
+        steps = e2e["steps_s"]
+        rows.append({"stage": "end to end", "s": e2e["wall_s"], "cpu_s": None, "mb": raw_mb, "mb_s": raw_mb / e2e["wall_s"],
+                     "docs": e2e["summary"].get("files_seen") or 0,
+                     "docs_s": (e2e["summary"].get("files_seen") or 0) / e2e["wall_s"],
+                     "statements_s": (e2e["summary"].get("statements") or 0) / e2e["wall_s"],
+                     "peak_rss_mb": e2e["peak_rss_mb"],
+                     "detail": f"{'OK' if e2e['ok'] else 'FAILED ' + '; '.join(e2e['failed_checks'])}; steps "
+                               + ", ".join(f"{k} {v:.1f}s" for k, v in steps.items())
+                               + f"; outside steps {e2e['wall_s'] - e2e['steps_total_s']:.1f}s; imports {e2e['import_s']:.1f}s"})
+    if "inc" not in skip and args.inc_speeches > 0:
+        print(f"incremental (warehouse of ~{args.inc_speeches:,} speeches) …", flush=True)
+        inc = incremental(args.inc_speeches, args.seed, work)
+        result["incremental"] = inc
+    result["load"]["end"] = loadavg()
+    for r in rows:
+        r["goal_metric_per_cpu_s"] = _cpu_rate(r)
+    result["table"] = rows
+    out_json = OUT / f"{stamp}.json"
+    out_json.write_text(json.dumps(result, indent=1, default=str, ensure_ascii=False))
+
+    c = result["corpus"]
+    if c:
+        print(f"\ncorpus {raw_dir.name}: {c['files']} files, {c['bytes'] / 1e6:.1f} MB raw, {c['speeches']} speeches "
+              f"({c['originals']} originals); load average {result['load']['start']:.2f} → {result['load']['end']:.2f} on {os.cpu_count()} cores")
+    if rows:
+        print_table(rows)
+    inc = result["incremental"]
+    if inc:
+        b = inc["base"]
+        print(f"\nincremental: warehouse of {b['speeches']:,} speeches ({b['files']:,} files, {b['mb']:.0f} MB raw, "
+              f"db {b['warehouse_mb']:.0f} MB)")
+        for label in ("noop", "add_one"):
+            r = inc[label]
+            steps = r["steps_s"]
+            print(f"  {label:<8} pipeline work (sum of steps) {r['steps_total_s']:6.2f}s; Dagster fixed start-up "
+                  f"{r['import_s'] + r['wall_s'] - r['steps_total_s']:5.2f}s (imports {r['import_s']:.1f}s + run set-up/teardown "
+                  f"{r['wall_s'] - r['steps_total_s']:.2f}s); peak RSS {r['peak_rss_mb']:,.0f} MB; {'OK' if r['ok'] else 'FAILED'}")
+            print("           " + ", ".join(f"{k} {v:.2f}s" for k, v in steps.items()))
+        ok = inc["add_one"]["steps_total_s"] < 5.0
+        print(f"  goal: add one file to a 100k-speech warehouse < 5 s of pipeline work — here {b['speeches']:,} speeches: "
+              f"{inc['add_one']['steps_total_s']:.2f}s ({'ok' if ok else 'MISS'} at this size)")
+    print(f"\nJSON: {out_json.relative_to(ROOT)}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
