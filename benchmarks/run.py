@@ -157,11 +157,15 @@ def _stage(name: str, work: Path, raw_dir: Path) -> dict:
         new = pl.read_parquet(pq("speeches"))
         con = duckdb.connect(":memory:")
         ensure_schema(con)
-        with Timer() as warm:
-            dedup.sketch_batch(new["speech_id"].head(20).to_list(), new["body_text"].head(20).to_list())
+        cols = ["speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"]
+        with Timer() as warm:  # first calls compile/JIT (numpy, polars, duckdb): outside the timing
+            w = new.head(20).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("seen_rank")).select(cols)
+            w_sk = dedup.sketch_batch(w["speech_id"].to_list(), w["body_text"].to_list())
+            w_ex = state.dedup_candidates(con, pl.DataFrame({"content_hash": list(w_sk.content_hashes)},
+                                                            schema={"content_hash": pl.String}), w_sk.bands, [])
+            dedup.plan_dedup(w.drop("speech_date"), *w_ex, sketch=w_sk)
         res["warmup_s"] = warm.s
         base_rss = rss_mb()
-        cols = ["speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"]
         with Timer() as t:
             new = new.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + state.next_seen_rank(con)).alias("seen_rank"))
             batch = new.select(cols)
@@ -201,8 +205,11 @@ def _stage(name: str, work: Path, raw_dir: Path) -> dict:
         from warehouse import stage, workspace
 
         raw = pl.read_parquet(pq("raw"))
+        import dataclasses
+
+        compat = {"arrival_batch": None} if "arrival_batch" in {f.name for f in dataclasses.fields(stage.Increment)} else {}
         inc = stage.Increment(
-            run_id=RUN_ID, raw_dir=str(raw_dir), files_seen=int(raw["files_seen"][0]), raw=raw.drop("files_seen"),
+            **compat, run_id=RUN_ID, raw_dir=str(raw_dir), files_seen=int(raw["files_seen"][0]), raw=raw.drop("files_seen"),
             failed=pl.read_parquet(pq("failed")), speeches=pl.read_parquet(pq("speeches_ranked")),
             assignments=pl.read_parquet(pq("assignments")), bands=pl.read_parquet(pq("bands")),
             signatures=pl.read_parquet(pq("signatures")), deleted_ids=[],
@@ -321,13 +328,33 @@ def _hardlink_tree(src: Path, dst: Path) -> None:
             os.link(Path(dirpath) / f, dst / rel / f)
 
 
-def incremental(k: int, seed: int, work: Path) -> dict:
-    """Warehouse with ~k speeches (cached), then a no-op run and an add-one-file run on a copy of it."""
+def _describe_base(landing: Path, wh: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        (speeches,) = con.execute("SELECT count(*) FROM dim_speech").fetchone()
+    finally:
+        con.close()
+    sizes = [p.stat().st_size for p in landing.rglob("*") if p.is_file()]
+    return {"files": len(sizes), "mb": sum(sizes) / 1e6, "speeches": speeches, "warehouse_mb": wh.stat().st_size / 1e6,
+            "landing": str(landing), "warehouse": str(wh)}
+
+
+def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None = None) -> dict:
+    """Warehouse with ~k speeches (cached), then a no-op run and an add-one-file run on a copy of it.
+
+    given = (landing dir, published warehouse loaded from it) uses that pair as the base instead.
+    """
     from benchmarks import corpus
 
     base = OUT / "cache" / f"inc-{k}-seed{seed}"
     landing, wh = base / "landing", base / "warehouse" / "speeches.duckdb"
     info_path = base / "base.json"
+    if given is not None:
+        landing, wh = given
+        info_path = work / "given_base.json"
+        info_path.write_text(json.dumps({**_describe_base(landing, wh), "build": None}))
     if not info_path.exists():
         if base.exists():
             shutil.rmtree(base)
@@ -445,8 +472,13 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--raw-dir", type=Path, help="use this landing dir instead of a generated corpus")
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--inc-speeches", type=int, default=5000, help="speeches in the warehouse for the incremental run")
+    ap.add_argument("--inc-base", nargs=2, type=Path, metavar=("LANDING", "WAREHOUSE"),
+                    help="incremental run on this landing dir and the warehouse loaded from it (copied, never changed)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: stages, e2e, inc")
     ap.add_argument("--profile", default="", help="comma list of stages to run under cProfile (slower; separate file)")
+    ap.add_argument("--work", type=Path, help="reuse this work dir (frames of an earlier --keep run) instead of a new one")
+    ap.add_argument("--stages", default=",".join(STAGES), help="comma list of stages to run (later ones need the frames of "
+                                                                "earlier ones in --work)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (frames, warehouses) after the run")
     args = ap.parse_args(argv)
     skip = {s for s in args.skip.split(",") if s}
@@ -454,8 +486,9 @@ def main(argv: list[str] | None = None) -> int:
 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     OUT.mkdir(parents=True, exist_ok=True)
-    work = OUT / f"work-{stamp}"
-    work.mkdir()
+    work = args.work.resolve() if args.work else OUT / f"work-{stamp}"
+    work.mkdir(exist_ok=bool(args.work))
+    out_json = OUT / f"{stamp}.json"
     files = args.files if (args.files or args.mb or args.raw_dir) else 2000
     raw_dir = args.raw_dir.resolve() if args.raw_dir else corpus_dir(files, args.mb, args.seed)
     result: dict = {"timestamp": stamp, "git": _git(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
@@ -471,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     rows: list[dict] = []
     if "stages" not in skip:
-        for name in STAGES:
+        for name in [n for n in STAGES if n in args.stages.split(",")]:
             print(f"stage {name} …", flush=True)
             la = loadavg()
             res = _subprocess(["_stage", name, str(work), str(raw_dir)])
@@ -489,9 +522,12 @@ def main(argv: list[str] | None = None) -> int:
                 last["detail"] = (last.get("detail", "") + f"; one-time warm-up {res['warmup_s']:.2f}s not timed").lstrip("; ")
             for part_name, part in res["parts"].items():
                 rows.append(_row(part_name, part, res["peak_rss_mb"]))
+            result["table"] = rows
+            out_json.write_text(json.dumps(result, indent=1, default=str, ensure_ascii=False))  # partial, in case of a crash
         total = sum(r["s"] for r in rows)
         raw_mb = rows[0]["mb"]
-        rows.append({"stage": "sum", "s": total, "cpu_s": sum(r["cpu_s"] or 0 for r in rows), "mb": raw_mb,
+        if len(rows) == len(STAGES) + 1:
+            rows.append({"stage": "sum", "s": total, "cpu_s": sum(r["cpu_s"] or 0 for r in rows), "mb": raw_mb,
                      "mb_s": raw_mb / total, "docs": rows[0]["docs"], "docs_s": rows[0]["docs"] / total,
                      "statements_s": None, "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
                      "detail": "sum of the stage timings above (no Dagster, no Parquet hand-over)"})
@@ -501,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
         e2e = _subprocess(["_e2e", str(raw_dir), str(work / "e2e_warehouse" / "speeches.duckdb")])
         e2e["load_before"], e2e["load_after"] = la, loadavg()
         result["e2e"] = e2e
+        out_json.write_text(json.dumps(result, indent=1, default=str, ensure_ascii=False))
         raw_mb = float(result["corpus"]["bytes"]) / 1e6 if result["corpus"] else (rows[0]["mb"] if rows else 0.0)
         steps = e2e["steps_s"]
         rows.append({"stage": "end to end", "s": e2e["wall_s"], "cpu_s": None, "mb": raw_mb, "mb_s": raw_mb / e2e["wall_s"],
@@ -511,15 +548,16 @@ def main(argv: list[str] | None = None) -> int:
                      "detail": f"{'OK' if e2e['ok'] else 'FAILED ' + '; '.join(e2e['failed_checks'])}; steps "
                                + ", ".join(f"{k} {v:.1f}s" for k, v in steps.items())
                                + f"; outside steps {e2e['wall_s'] - e2e['steps_total_s']:.1f}s; imports {e2e['import_s']:.1f}s"})
-    if "inc" not in skip and args.inc_speeches > 0:
-        print(f"incremental (warehouse of ~{args.inc_speeches:,} speeches) …", flush=True)
-        inc = incremental(args.inc_speeches, args.seed, work)
+    if "inc" not in skip and (args.inc_speeches > 0 or args.inc_base):
+        print(f"incremental (warehouse of ~{args.inc_speeches:,} speeches) …" if not args.inc_base else
+              f"incremental (base {args.inc_base[1]}) …", flush=True)
+        inc = incremental(args.inc_speeches, args.seed, work,
+                          tuple(p.resolve() for p in args.inc_base) if args.inc_base else None)
         result["incremental"] = inc
     result["load"]["end"] = loadavg()
     for r in rows:
         r["goal_metric_per_cpu_s"] = _cpu_rate(r)
     result["table"] = rows
-    out_json = OUT / f"{stamp}.json"
     out_json.write_text(json.dumps(result, indent=1, default=str, ensure_ascii=False))
 
     c = result["corpus"]
@@ -544,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  goal: add one file to a 100k-speech warehouse < 5 s of pipeline work — here {b['speeches']:,} speeches: "
               f"{inc['add_one']['steps_total_s']:.2f}s ({'ok' if ok else 'MISS'} at this size)")
     print(f"\nJSON: {out_json.relative_to(ROOT)}")
-    if not args.keep:
+    if not args.keep and not args.work:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -19,6 +19,9 @@ from warehouse import stage, state, workspace
 
 WAREHOUSE_POOL = "warehouse"  # at most one writer: see dagster.yaml
 GROUP = "speech_pipeline"  # one group, so the UI shows the whole flow at once
+# One partition per arrival batch (a sensor tick, a scheduled run, a `make run`), never one per file:
+# the UI shows each batch's lineage and a batch can be re-run on its own.
+ARRIVAL_BATCHES = dg.DynamicPartitionsDefinition(name="arrival_batch")
 _IO_RETRY = dg.RetryPolicy(max_retries=3, delay=1.0, backoff=dg.Backoff.EXPONENTIAL)
 
 
@@ -32,7 +35,7 @@ def _preview(df: pl.DataFrame, columns: list[str], n: int = 10) -> dg.MetadataVa
     return dg.MetadataValue.md("\n".join(lines))
 
 
-@dg.asset(group_name=GROUP, kinds={"python"}, retry_policy=_IO_RETRY, pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"}, retry_policy=_IO_RETRY, pool=WAREHOUSE_POOL)
 def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> pl.DataFrame:
     """Files of the landing directory that are new or changed since the last published load, hashed and decoded.
 
@@ -40,9 +43,14 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     """
     t0 = time.perf_counter()
     scan = ingest.scan_landing(settings.raw_path)
+    batch = context.partition_key if context.has_partition_key else None
     with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         known = state.known_files(con)
-    raw = ingest.read_raw_files(settings.raw_path, scan, known)
+        rerun = state.files_of_batch(con, batch) if batch else []
+    # A partition that already processed files is being re-run: reprocess exactly its files.
+    raw = ingest.read_raw_files(settings.raw_path, scan, known, force=rerun)
+    if rerun:
+        raw = raw.filter(pl.col("source_file").is_in(rerun))
     reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
     context.add_output_metadata(
         {
@@ -55,12 +63,13 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             "mb_read": round(float(raw["size_bytes"].sum() or 0) / 1e6, 3),
             "seconds": round(time.perf_counter() - t0, 3),
             "raw_dir": str(settings.raw_path),
+            "rerun_of_batch": len(rerun),
         }
     )
     return raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))
 
 
-@dg.asset(group_name=GROUP, kinds={"python"})
+@dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"})
 def speeches(context: dg.AssetExecutionContext, raw_files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Cleaned speeches, one per 篇: Simplified text, metadata, original text and a cleaning report."""
     t0 = time.perf_counter()
@@ -82,7 +91,7 @@ def speeches(context: dg.AssetExecutionContext, raw_files: pl.DataFrame) -> dict
     return {"speeches": out, "failed": failed}
 
 
-@dg.asset(group_name=GROUP, kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python", "duckdb"}, pool=WAREHOUSE_POOL)
 def canonical_speeches(
     context: dg.AssetExecutionContext, settings: PipelineSettings, raw_files: pl.DataFrame, speeches: dict[str, pl.DataFrame]
 ) -> dict[str, pl.DataFrame]:
@@ -143,7 +152,7 @@ def canonical_speeches(
     }
 
 
-@dg.asset(group_name=GROUP, kinds={"python"})
+@dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"})
 def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Indicator and target statements of every speech that is canonical after this run and has none yet."""
     t0 = time.perf_counter()
@@ -167,7 +176,7 @@ def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, 
     return {"statements": rows, "per_speech": per_speech}
 
 
-@dg.asset(group_name=GROUP, kinds={"duckdb"}, pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"duckdb"}, pool=WAREHOUSE_POOL)
 def staged_warehouse(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -180,6 +189,7 @@ def staged_warehouse(
     files_seen = int(raw_files["files_seen"][0]) if raw_files.height else None
     inc = stage.Increment(
         run_id=context.run.run_id,
+        arrival_batch=context.partition_key if context.has_partition_key else None,
         raw_dir=str(settings.raw_path),
         files_seen=files_seen if files_seen is not None else _files_seen(settings),
         raw=raw_files.drop("files_seen"),
@@ -210,7 +220,7 @@ def _files_seen(settings: PipelineSettings) -> int:
     return ingest.scan_landing(settings.raw_path).height
 
 
-@dg.asset(group_name=GROUP, kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)
+@dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)
 def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSettings) -> None:
     """The analysts' DuckDB file, atomically replaced by the validated working copy.
 

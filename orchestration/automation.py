@@ -1,11 +1,13 @@
 """Triggers: a daily schedule and a sensor that requests a run when the landing directory changes."""
 
 
+import datetime as dt
 import hashlib
 import os
 
 import dagster as dg
 
+from orchestration.assets import ARRIVAL_BATCHES
 from orchestration.resources import env_raw_dir
 from transforms.ingest import scan_landing
 
@@ -15,7 +17,12 @@ ingest_job = dg.define_asset_job(
     description="Everything: raw files → speeches → dedup → statements → staged warehouse → checks → publish.",
 )
 
-daily_schedule = dg.ScheduleDefinition(
+def batch_key(kind: str, when: dt.datetime, suffix: str = "") -> str:
+    """Partition key of an arrival batch: kind-YYYYMMDDTHHMMSS[-suffix], sortable by time."""
+    return f"{kind}-{when.strftime('%Y%m%dT%H%M%S')}" + (f"-{suffix}" if suffix else "")
+
+
+@dg.schedule(
     name="daily_ingest",
     job=ingest_job,
     cron_schedule="0 2 * * *",
@@ -23,6 +30,11 @@ daily_schedule = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Nightly safety net: processes whatever arrived (a no-op when nothing did).",
 )
+def daily_schedule(context: dg.ScheduleEvaluationContext):
+    """One arrival batch per scheduled tick, keyed by the tick time (idempotent per tick)."""
+    key = batch_key("daily", context.scheduled_execution_time or dt.datetime.now(dt.UTC))
+    context.instance.add_dynamic_partitions(ARRIVAL_BATCHES.name, [key])
+    return dg.RunRequest(run_key=key, partition_key=key, tags={"trigger": "daily_ingest"})
 
 
 def landing_fingerprint(raw_dir: str) -> str:
@@ -39,7 +51,8 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
     """Request a run when files arrive in or change under SPEECH_RAW_DIR.
 
     The cursor holds the last fingerprint; the run key is the fingerprint, so the
-    same state of the directory never triggers two runs.
+    same state of the directory never triggers two runs. Each request is a new
+    arrival-batch partition.
     """
     raw_dir = env_raw_dir()
     if not os.path.isdir(raw_dir):
@@ -48,4 +61,8 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
     if fp == context.cursor:
         return dg.SkipReason("no change in the landing directory")
     context.update_cursor(fp)
-    return dg.RunRequest(run_key=f"landing-{fp}", tags={"trigger": "landing_dir_sensor"})
+    key = batch_key("arrival", dt.datetime.now(dt.UTC), fp[:8])
+    return dg.SensorResult(
+        run_requests=[dg.RunRequest(run_key=f"landing-{fp}", partition_key=key, tags={"trigger": "landing_dir_sensor"})],
+        dynamic_partitions_requests=[ARRIVAL_BATCHES.build_add_request([key])],
+    )

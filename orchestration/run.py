@@ -6,8 +6,10 @@ Runs are recorded in the Dagster instance at DAGSTER_HOME (the Makefile points i
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
+import uuid
 import sys
 import time
 from contextlib import contextmanager
@@ -16,6 +18,8 @@ from typing import Iterator
 
 import dagster as dg
 
+from orchestration.assets import ARRIVAL_BATCHES
+from orchestration.automation import batch_key
 from orchestration.definitions import build_definitions
 from orchestration.resources import PipelineSettings
 from warehouse.connect import connect
@@ -46,10 +50,14 @@ def run_lock(warehouse: Path, timeout_s: float) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInstance | None = None) -> tuple[bool, dict]:
+def run_once(
+    settings: PipelineSettings | None = None, instance: dg.DagsterInstance | None = None, batch: str | None = None
+) -> tuple[bool, dict]:
     """Execute ingest_job once (settings from the environment unless given). Returns (success, summary dict).
 
-    When another process published first (PublishConflict), the run is repeated once on top of it.
+    batch: the arrival-batch partition to run; a new 'manual-…' one by default, or an existing
+    key to re-run exactly the files that batch processed. When another process published first
+    (PublishConflict), the run is repeated once on top of it.
     """
     defs = build_definitions(settings)
     job = defs.resolve_job_def("ingest_job")
@@ -59,9 +67,12 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
     log_level = os.environ.get("SPEECH_LOG_LEVEL", "WARNING")
     timeout_s = float(os.environ.get("SPEECH_RUN_LOCK_TIMEOUT", "1800"))
     with run_lock(settings.warehouse_path, timeout_s):
+        batch = batch or batch_key("manual", dt.datetime.now(dt.UTC), uuid.uuid4().hex[:6])
+        if not instance.has_dynamic_partition(ARRIVAL_BATCHES.name, batch):
+            instance.add_dynamic_partitions(ARRIVAL_BATCHES.name, [batch])
         for _attempt in range(2):
             result = job.execute_in_process(
-                instance=instance, raise_on_error=False,
+                instance=instance, raise_on_error=False, partition_key=batch,
                 run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
             )
             if result.success or not _publish_conflict(result):
@@ -70,6 +81,7 @@ def run_once(settings: PipelineSettings | None = None, instance: dg.DagsterInsta
     errors = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     summary: dict = {
         "run_id": result.run_id,
+        "batch": batch,
         "checks_passed": sum(1 for c in checks if c.passed),
         "checks_failed": sum(1 for c in checks if not c.passed),
         "failed_checks": [(c.check_name, c.metadata.get("failures").value if c.metadata.get("failures") else c.metadata)
@@ -118,9 +130,14 @@ def _reader(path):
         return connect(tmp, read_only=True)
 
 
-def main() -> int:
-    ok, s = run_once()
-    print(f"run {s['run_id']}: {'OK' if ok else 'FAILED'}  warehouse: {s['warehouse']}")
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Run the whole pipeline once on SPEECH_RAW_DIR into SPEECH_WAREHOUSE.")
+    ap.add_argument("--batch", help="re-run this arrival batch (partition key) instead of starting a new one")
+    args = ap.parse_args(argv)
+    ok, s = run_once(batch=args.batch)
+    print(f"run {s['run_id']} (batch {s['batch']}): {'OK' if ok else 'FAILED'}  warehouse: {s['warehouse']}")
     if "files_seen" in s:
         print(f"files seen {s['files_seen']}: loaded {s['loaded']}, duplicate {s['duplicate']}, quarantined {s['quarantined']}")
         print(f"speeches {s['speeches']} ({s['canonical_speeches']} canonical), statements {s['statements']}")

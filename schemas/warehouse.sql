@@ -15,6 +15,7 @@ CREATE TABLE IF NOT EXISTS raw_file (
     original_text    VARCHAR,
     first_seen_at    TIMESTAMP,
     last_loaded_at   TIMESTAMP,
+    arrival_batch    VARCHAR,
     run_id           VARCHAR
 );
 COMMENT ON TABLE raw_file IS 'One row per raw file ever seen in the landing directory, with its fate: loaded, duplicate (of which speech) or quarantined (why).';
@@ -29,6 +30,7 @@ COMMENT ON COLUMN raw_file.speech_count IS 'Speeches found in the file (篇1…�
 COMMENT ON COLUMN raw_file.original_text IS 'Decoded text of the file before any cleaning (the original kept beside the clean text).';
 COMMENT ON COLUMN raw_file.first_seen_at IS 'When a run first saw this path.';
 COMMENT ON COLUMN raw_file.last_loaded_at IS 'When the current content was processed.';
+COMMENT ON COLUMN raw_file.arrival_batch IS 'Dagster partition (arrival batch) whose run processed the current content; re-running that partition reprocesses exactly these files.';
 COMMENT ON COLUMN raw_file.run_id IS 'Dagster run that processed the current content.';
 
 CREATE TABLE IF NOT EXISTS dim_speech (
@@ -257,6 +259,7 @@ COMMENT ON COLUMN fact_target.run_id IS 'Dagster run that loaded the row.';
 
 CREATE TABLE IF NOT EXISTS load_run (
     run_id            VARCHAR PRIMARY KEY,
+    arrival_batch     VARCHAR,
     started_at        TIMESTAMP,
     published_at      TIMESTAMP,
     raw_dir           VARCHAR,
@@ -271,6 +274,7 @@ CREATE TABLE IF NOT EXISTS load_run (
 );
 COMMENT ON TABLE load_run IS 'One row per published pipeline run: what it saw and what it added.';
 COMMENT ON COLUMN load_run.run_id IS 'Dagster run id.';
+COMMENT ON COLUMN load_run.arrival_batch IS 'Dagster partition key of the run (arrival batch).';
 COMMENT ON COLUMN load_run.started_at IS 'When staging began.';
 COMMENT ON COLUMN load_run.published_at IS 'When the validated warehouse was published.';
 COMMENT ON COLUMN load_run.raw_dir IS 'Landing directory scanned.';

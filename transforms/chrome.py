@@ -64,7 +64,7 @@ _LINE_WORDS = re.compile("|".join(re.escape(w) for w in (
 )))
 # Each INLINE_RULE needs one of its strings in the line (inserted_text: every phrase
 # holds 隐藏, 投稿, 精彩 or 全文).
-_INLINE_WORDS: list[tuple[str, ...]] = [("隐藏", "投稿", "精彩", "全文"), ("http",)]
+_INLINE_WORDS = [re.compile("隐藏|投稿|精彩|全文"), re.compile("http")]
 
 # Vocabulary of the spam lines SEO farms put at the top of pages.
 # Literals only, so the stdlib engine finds exactly what regex would, faster.
@@ -176,8 +176,8 @@ def strip_chrome(text: str, known_chrome: frozenset[str] = frozenset()) -> tuple
         if rule_name is not None:
             counts[rule_name] = counts.get(rule_name, 0) + 1
             continue
-        for (name, rule), words in zip(INLINE_RULES, _INLINE_WORDS):
-            if any(w in stripped for w in words):
+        for (name, rule), gate in zip(INLINE_RULES, _INLINE_WORDS):
+            if gate.search(stripped):
                 stripped, n = rule.subn("", stripped)
                 if n:
                     counts[name] = counts.get(name, 0) + n

@@ -7,8 +7,8 @@ that cannot be read becomes a quarantine row rather than an exception.
 
 from __future__ import annotations
 
-import errno
 import os
+from collections.abc import Collection
 import stat
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
             try:
                 resolved = path.resolve(strict=True) if is_link else real / name
                 if not resolved.is_relative_to(root):
-                    problem = "symlink points outside the landing directory"
+                    problem = _OUTSIDE
                 else:
                     st = resolved.stat()
                     size, mtime = st.st_size, st.st_mtime_ns
@@ -105,7 +105,7 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
                         problem = "file name is not valid UTF-8"
                     elif not stat.S_ISREG(st.st_mode):
                         # A FIFO named x.txt used to block the run forever in open().
-                        problem = "not a regular file (FIFO, socket or device)"
+                        problem = _NOT_REGULAR
                     elif not path.suffix.lower() in SUPPORTED_SUFFIXES:
                         problem = f"unsupported file type '{path.suffix or '(none)'}'"
                     elif not os.access(resolved, os.R_OK):
@@ -119,6 +119,14 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=SCAN_SCHEMA, orient="row")
 
 
+_OUTSIDE = "symlink points outside the landing directory"
+_NOT_REGULAR = "not a regular file (FIFO, socket or device)"
+
+
+class _Refused(OSError):
+    """A file the scan accepted but that became unsafe to read; its message is the quarantine reason as is."""
+
+
 def _open_inside(root: Path, rel: str):
     """Open root/rel for reading, refusing anything that is not a regular file inside root.
 
@@ -129,7 +137,7 @@ def _open_inside(root: Path, rel: str):
     """
     resolved = (root / rel).resolve(strict=True)
     if not resolved.is_relative_to(root):
-        raise PermissionError(errno.EACCES, "symlink points outside the landing directory")
+        raise _Refused(_OUTSIDE)
 
     def opener(path: str, flags: int) -> int:
         return os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -137,12 +145,17 @@ def _open_inside(root: Path, rel: str):
     fh = open(resolved, "rb", opener=opener)
     if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
         fh.close()
-        raise OSError(errno.EINVAL, "not a regular file (FIFO, socket or device)")
+        raise _Refused(_NOT_REGULAR)
     return fh
 
 
-def read_raw_files(raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+def read_raw_files(
+    raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: pl.DataFrame, force: Collection[str] = ()
+) -> pl.DataFrame:
     """Hash and decode the files of a scan that are new or changed relative to `known`.
+
+    Paths in `force` are read even when unchanged (re-running one arrival batch); they
+    come out as 'changed' so their old rows are replaced.
 
     Inputs: the scan frame; known = [source_file, content_sha256] of files already
     in the warehouse. Output (RAW_SCHEMA): one row per new/changed file, with
@@ -163,6 +176,8 @@ def read_raw_files(raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: p
             try:
                 with _open_inside(root, rel) as fh:
                     data = fh.read(MAX_FILE_BYTES + 1)
+            except _Refused as exc:  # swapped for a link out / a FIFO since the scan: same reason as the scan gives
+                problem = str(exc)
             except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop appeared
                 problem = f"cannot read: {exc.strerror or exc}" if isinstance(exc, OSError) else f"cannot read: {exc}"
                 transient = True
@@ -179,7 +194,7 @@ def read_raw_files(raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: p
                 continue  # keep the last good version (see docstring)
             # Unreadable files are keyed by their problem, so a file that becomes readable is picked up.
             digest = sha256_hex(f"unreadable:{problem}".encode())
-        if previous == digest:
+        if previous == digest and rel not in force:
             continue
         change = "new" if previous is None else "changed"
         if problem is not None:

@@ -132,19 +132,18 @@ def place_names(body: str, limit: int = 20) -> list[str]:
     found: dict[str, None] = {}
     for m in _PROVINCE.finditer(body):
         found.setdefault(m.group(0), None)
-    ns = _ns_words()
     seen: dict[tuple[str, str], str | None] = {}  # the decision depends on 4 characters and the suffix only
     for m in _SUFFIX.finditer(body):
         end = m.start()
         key = (body[max(0, end - 4): end], m.group(0))
         if key not in seen:
-            seen[key] = _place_before(*key, ns)
+            seen[key] = _place_before(*key)
         if (place := seen[key]) is not None:
             found.setdefault(place, None)
     return list(found)[:limit]
 
 
-def _place_before(window: str, suffix: str, ns: frozenset[str]) -> str | None:
+def _place_before(window: str, suffix: str) -> str | None:
     """The place name ending with suffix whose name part ends the window (≤ 4 characters before it), if any."""
     for size in (4, 3, 2):
         if len(window) < size:
@@ -156,6 +155,7 @@ def _place_before(window: str, suffix: str, ns: frozenset[str]) -> str | None:
             return None
         if name[0] in "各全我本该":
             continue
+        ns = _ns_words()  # loaded on first need: a text without a candidate never loads jieba
         if name in ns or name + suffix in ns:
             return name + suffix
     return None

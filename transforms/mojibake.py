@@ -54,6 +54,10 @@ _TOKEN = regex.compile(
 _WINDOW_END = set("，。、；：！？")
 _ANY_GLOSS = regex.compile(rf"{_Q_GLOSS}|{_GLOSS}")
 _ASCII = regex.compile(r"[\x00-\x7f]")
+_HAN = regex.compile(r"\p{Han}")
+_PARENTHESISED = regex.compile(r"\([^()]*\)")
+_PARENTHESISED_OR_ASCII = regex.compile(r"\([^()]*\)|[\x00-\x7f]")
+_MASK_RUN = regex.compile(regex.escape(MASK) + "+")
 UNSEEN_CHAR_COST = 4.0
 SIMPLIFIED_ONLY_COST = 12.0
 MAX_WINDOW = 40  # tokens
@@ -188,12 +192,13 @@ def reads_as(char: str, py: str) -> bool:
     return py.replace(" ", "") in _readings().get(char, ())
 
 
+@lru_cache(maxsize=None)  # two bytes: at most 64K entries
 def _han2(b: bytes) -> bool:
     try:
         s = b.decode("gbk")
     except UnicodeDecodeError:
         return False
-    return len(s) == 1 and regex.match(r"\p{Han}", s) is not None
+    return len(s) == 1 and _HAN.match(s) is not None
 
 
 @lru_cache(maxsize=1)
@@ -201,6 +206,12 @@ def _s2t():
     import opencc
 
     return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=None)  # one entry per character GBK can encode, at most
+def _simplified_only(ch: str) -> bool:
+    """True when s2t changes the character (it has a separate Traditional form)."""
+    return _s2t().convert(ch) != ch
 
 
 def _search(
@@ -219,7 +230,6 @@ def _search(
     """
     beams: list[tuple[float, bytes]] = [(0.0, b"")]
     t2s = _t2s()
-    s2t = _s2t()
 
     def cost(data: bytes, final: bool) -> float | None:
         s = _decodes(data, final)
@@ -229,7 +239,7 @@ def _search(
         if known:
             c += sum(UNSEEN_CHAR_COST for ch in s if ch not in known)
         if traditional:
-            c += sum(SIMPLIFIED_ONLY_COST for ch in s if s2t.convert(ch) != ch)
+            c += sum(SIMPLIFIED_ONLY_COST for ch in s if _simplified_only(ch))
         return c
 
     n_tok = len(toks)
@@ -328,9 +338,9 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
             pb = b""
         prev_byte = pb[-1] if len(pb) == 2 else None
         left = text[max(0, start - 4): start]
-        left = regex.sub(r"\([^()]*\)|[\x00-\x7f]", "", left)[-2:]
-        right = regex.sub(r"\([^()]*\)", "", text[end: end + 8])
-        right = regex.split(r"[\x00-\x7f]", right)[0][:2]
+        left = _PARENTHESISED_OR_ASCII.sub("", left)[-2:]
+        right = _PARENTHESISED.sub("", text[end: end + 8])
+        right = _ASCII.split(right)[0][:2]
         if known is None:
             from transforms.script import traditional_share
 
@@ -360,7 +370,7 @@ def repair_runs(text: str) -> tuple[str, list[Repair]]:
 
 def _plausible(repaired: str, cost: float, context_chars: int) -> bool:
     """A repair is kept when it decodes to Han text at an ordinary language-model cost per character."""
-    han = regex.findall(r"\p{Han}", repaired)
+    han = _HAN.findall(repaired)
     if not han and repaired.strip():
         return False
     n = max(1, len(repaired) + context_chars)
@@ -369,4 +379,6 @@ def _plausible(repaired: str, cost: float, context_chars: int) -> bool:
 
 def masked_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of mask characters in cleaned text, for extractors to avoid."""
-    return [(m.start(), m.end()) for m in regex.finditer(regex.escape(MASK) + "+", text)]
+    if MASK not in text:
+        return []
+    return [(m.start(), m.end()) for m in _MASK_RUN.finditer(text)]

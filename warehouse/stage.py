@@ -21,6 +21,7 @@ class Increment:
     """Frames one run produced, ready to load."""
 
     run_id: str
+    arrival_batch: str | None
     raw_dir: str
     files_seen: int
     raw: pl.DataFrame          # transforms.ingest.RAW_SCHEMA (new + changed files)
@@ -156,14 +157,16 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         SELECT r.source_file, r.content_sha256, r.size_bytes, r.encoding, r.replaced_chars,
                CASE WHEN COALESCE(r.quarantine_reason, f.quarantine_reason) IS NULL THEN 'loaded' ELSE 'quarantined' END AS status,
                COALESCE(r.quarantine_reason, f.quarantine_reason) AS detail,
-               0 AS speech_count, r.original_text, ? AS first_seen_at, ? AS last_loaded_at, ? AS run_id
+               0 AS speech_count, r.original_text, ? AS first_seen_at, ? AS last_loaded_at, ? AS arrival_batch,
+               ? AS run_id
         FROM inc_raw r LEFT JOIN inc_failed f USING (source_file)
         ON CONFLICT (source_file) DO UPDATE SET
             content_sha256 = excluded.content_sha256, size_bytes = excluded.size_bytes, encoding = excluded.encoding,
             replaced_chars = excluded.replaced_chars, status = excluded.status, detail = excluded.detail,
-            original_text = excluded.original_text, last_loaded_at = excluded.last_loaded_at, run_id = excluded.run_id
+            original_text = excluded.original_text, last_loaded_at = excluded.last_loaded_at,
+            arrival_batch = excluded.arrival_batch, run_id = excluded.run_id
         """,
-        [now, now, run],
+        [now, now, inc.arrival_batch, run],
     )
     con.execute(
         """
@@ -191,11 +194,11 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     }
     con.execute(
         """
-        INSERT OR REPLACE INTO load_run (run_id, started_at, raw_dir, files_seen, files_new, files_changed, files_unchanged,
-                                         speeches_added, statements_added)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT OR REPLACE INTO load_run (run_id, arrival_batch, started_at, raw_dir, files_seen, files_new, files_changed,
+                                         files_unchanged, speeches_added, statements_added)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-        [run, now, inc.raw_dir, inc.files_seen, counts["files_new"], counts["files_changed"],
+        [run, inc.arrival_batch, now, inc.raw_dir, inc.files_seen, counts["files_new"], counts["files_changed"],
          inc.files_seen - counts["files_new"] - counts["files_changed"], counts["speeches_added"], counts["statements_added"]],
     )
     return counts

@@ -11,6 +11,13 @@ def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return con.execute("SELECT source_file, content_sha256 FROM raw_file").pl()
 
 
+def files_of_batch(con: duckdb.DuckDBPyConnection, arrival_batch: str) -> list[str]:
+    """Paths whose current content was processed by the given arrival batch (partition)."""
+    return [r[0] for r in con.execute(
+        "SELECT source_file FROM raw_file WHERE arrival_batch = ? ORDER BY source_file", [arrival_batch]
+    ).fetchall()]
+
+
 def speeches_of_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> pl.DataFrame:
     """[speech_id, canonical_speech_id] of the speeches that came from the given files."""
     if not files:

@@ -14,20 +14,25 @@ from orchestration.definitions import build_definitions
 SNAPSHOT = Path(__file__).with_name("asset_graph_snapshot.json")
 
 
-def test_sensor_requests_one_run_per_landing_state(tmp_path, monkeypatch):
+def test_sensor_requests_one_partitioned_run_per_landing_state(tmp_path, monkeypatch):
     monkeypatch.setenv("SPEECH_RAW_DIR", str(tmp_path))
     (tmp_path / "a.txt").write_text("同志们：今天召开会议。", encoding="utf-8")
     ctx = dg.build_sensor_context()
     first = automation.landing_dir_sensor(ctx)
-    assert isinstance(first, dg.RunRequest)
+    assert isinstance(first, dg.SensorResult)
+    (request,) = first.run_requests
+    (add,) = first.dynamic_partitions_requests
+    assert add.partitions_def_name == "arrival_batch"
+    assert list(add.partition_keys) == [request.partition_key]
+    assert request.partition_key.startswith("arrival-")
     ctx2 = dg.build_sensor_context(cursor=ctx.cursor)
     assert isinstance(automation.landing_dir_sensor(ctx2), dg.SkipReason)
 
     (tmp_path / "b.txt").write_text("同志们：今天召开第二次会议。", encoding="utf-8")
     ctx3 = dg.build_sensor_context(cursor=ctx.cursor)
     second = automation.landing_dir_sensor(ctx3)
-    assert isinstance(second, dg.RunRequest)
-    assert second.run_key != first.run_key
+    assert isinstance(second, dg.SensorResult)
+    assert second.run_requests[0].run_key != request.run_key
 
 
 def test_sensor_skips_missing_landing_dir(tmp_path, monkeypatch):
@@ -35,10 +40,17 @@ def test_sensor_skips_missing_landing_dir(tmp_path, monkeypatch):
     assert isinstance(automation.landing_dir_sensor(dg.build_sensor_context()), dg.SkipReason)
 
 
-def test_daily_schedule_requests_the_ingest_job():
-    ctx = dg.build_schedule_context()
-    data = automation.daily_schedule.evaluate_tick(ctx)
-    assert len(data.run_requests) == 1
+def test_daily_schedule_requests_a_new_arrival_batch():
+    import datetime as dt
+
+    when = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+    with dg.instance_for_test() as instance:
+        ctx = dg.build_schedule_context(instance=instance, scheduled_execution_time=when,
+                                        repository_def=build_definitions().get_repository_def())
+        data = automation.daily_schedule.evaluate_tick(ctx)
+        assert len(data.run_requests) == 1
+        assert data.run_requests[0].partition_key == "daily-20261122T020000"
+        assert instance.has_dynamic_partition("arrival_batch", "daily-20261122T020000")
     assert automation.daily_schedule.job_name == "ingest_job"
     assert automation.daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     assert automation.landing_dir_sensor.default_status == dg.DefaultSensorStatus.RUNNING
@@ -56,6 +68,7 @@ def graph_snapshot() -> dict:
             "kinds": sorted(node.kinds),
             "pool": sorted(node.pools) if node.pools else None,
             "checks": sorted(c.name for c in node.check_keys),
+            "partitions": node.partitions_def.name if node.partitions_def else None,
         }
     return out
 

@@ -106,3 +106,26 @@ def test_better_copy_arriving_later_takes_over(env):
     con.close()
     assert "full.txt" in detail
     assert files == {"full.txt"}
+
+
+def test_rerunning_one_arrival_batch_reprocesses_exactly_its_files(env):
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    ok, first = run_once(settings, instance, batch="manual-batch-1")
+    assert ok
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    ok, second = run_once(settings, instance, batch="manual-batch-2")
+    assert ok
+    before = counts(settings.warehouse_path)
+
+    ok, again = run_once(settings, instance, batch="manual-batch-1")  # re-run the first batch only
+    assert ok
+    assert counts(settings.warehouse_path) == before
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    rows = dict(con.execute("SELECT source_file, arrival_batch FROM raw_file").fetchall())
+    reprocessed = con.execute(
+        "SELECT files_changed, files_new FROM load_run WHERE run_id = ?", [again["run_id"]]
+    ).fetchone()
+    con.close()
+    assert rows == {"a.txt": "manual-batch-1", "b.txt": "manual-batch-2"}
+    assert reprocessed == (1, 0)

@@ -99,3 +99,67 @@ def test_whole_year_total_is_a_fact():
 def test_person_times_per_household():
     st = by_value("开展入户走访2万户次。")
     assert st[2].unit == "万户次"
+
+
+def test_statements_are_complete_frozen_dataclasses():
+    import dataclasses
+
+    for st in extract_statements("全市公园绿地面积达到1.2万公顷，比上年增长3%。"):
+        assert dataclasses.replace(st) == st  # every field is set
+        assert hash(st) == hash(dataclasses.replace(st))
+
+
+def test_change_verb_before_the_value_is_not_part_of_the_name():
+    st = by_value("数字经济核心产业增加值占地区生产总值比重提高到11.5%，主导产业集中度提升至60%以上。")
+    assert st[11.5].indicator_name.startswith("数字经济核心产业增加值占地区生产总值")
+    assert "提高" not in st[11.5].indicator_name
+    assert st[60].indicator_name == "主导产业集中度" and st[60].comparator == ">="
+
+
+def test_share_after_growth_takes_the_plain_name():
+    st = by_value("高技术制造业产值增长9.2%、占规模以上工业产值比重提高到27%。")
+    assert st[9.2].indicator_name == "高技术制造业产值增长"
+    assert st[27].indicator_name.startswith("高技术制造业产值占") and "增长" not in st[27].indicator_name
+
+
+def test_three_character_heads_are_not_distributed():
+    st = by_value("“新三样”、集成电路出口增长21.4%、18.2%。")
+    assert "新三样电路" not in st[21.4].indicator_name
+    assert st[18.2].indicator_name.startswith("集成电路出口")
+
+
+def test_container_throughput_unit():
+    st = by_value("港口集装箱吞吐量达1260万标箱、增长3.1%。")
+    assert st[1260].unit == "万标箱" and st[1260].indicator_name == "港口集装箱吞吐量"
+    assert st[3.1].indicator_name == "港口集装箱吞吐量增长"
+
+
+def test_review_section_effort_words_do_not_make_targets():
+    text = ("一、2030年工作回顾\n过去一年，我们坚持稳中求进，努力克服困难，全省地区生产总值达到3.2万亿元、增长5.1%，"
+            "居民人均可支配收入达31200元、增长5.4%。\n")
+    st = by_value(text)
+    for v in (3.2, 5.1, 31200, 5.4):
+        assert st[v].statement_kind == "actual", v
+
+
+def test_distributive_list_with_deng():
+    st = by_value("钢铁、建材、化工等产业增加值分别增长3.1%、2.4%、6.8%。")
+    assert [st[v].indicator_name for v in (3.1, 2.4, 6.8)] == ["钢铁产业增加值增长", "建材产业增加值增长", "化工产业增加值增长"]
+
+
+def test_he_inside_a_list_item():
+    st = by_value("批发、住宿和餐饮业增加值分别增长4.2%、6.6%。")
+    assert st[4.2].indicator_name.startswith("批发")
+    assert st[6.6].indicator_name.startswith("住宿和餐饮业增加值")
+
+
+def test_adverb_before_comparator_is_not_in_the_name():
+    st = by_value("全年空气质量优良天数比例首次突破85%。")
+    assert st[85].indicator_name == "空气质量优良天数比例" and st[85].comparator == ">"
+
+
+def test_default_subject_of_a_work_report():
+    text = "全省地区生产总值增长5.2%。\n全省粮食产量稳定在700亿斤以上。\n规上工业增加值增长6%。"
+    assert by_value(text)[6].subject == "全省"
+    text = "我市空气质量持续改善。全市细颗粒物浓度下降5%。我市优良天数达到300天。规上工业增加值增长6%。"
+    assert by_value(text)[6].subject == "我市"

@@ -24,6 +24,7 @@ DEADLINE_RE = re.compile(
     r"|[" + _CN_NUM + r"\d]{1,2}年内|(?:争取|力争)[" + _CN_NUM + r"\d]{1,2}年内?"
 )
 _DEADLINE_TRIGGERS = ("前", "内", "20", "时间", "全年", "今年", "明年", "半年", "季度", "年底", "年末", "争取", "力争")
+_DEADLINE_HINT = re.compile("|".join(_DEADLINE_TRIGGERS))
 _YEAR_BEFORE = re.compile(r"(?:20\d\d|20[xX]{2})年$")
 
 
@@ -34,7 +35,7 @@ def find_deadlines(s: str) -> list[tuple[int, int, str]]:
     year is that year's (20xx年底), 到20xx年 right after 年初 is a period (20xx年初到20xx年底),
     全年 only opens a clause, 争取三年 keeps just 三年.
     """
-    if not any(t in s for t in _DEADLINE_TRIGGERS):
+    if _DEADLINE_HINT.search(s) is None:
         return []
     out: list[tuple[int, int, str]] = []
     for m in DEADLINE_RE.finditer(s):
@@ -59,16 +60,16 @@ def find_deadlines(s: str) -> list[tuple[int, int, str]]:
 
 # A clause that speaks about the past or the present cancels a deadline carried from before.
 PAST_CLAUSE_RE = re.compile(
-    r"(?:20\d\d|20[xX]{2})年(?:底|末|初)?(?![内前])|(?<![比较])(?:去年|上年)|目前|现有|截至|截止|已经|已|共有|累计|过去|近年|以来|同期"
+    r"(?:20\d\d|20[xX]{2})年(?:底|末|初)?(?![内前])|(?:去年|上年)(?<![比较]..)|目前|现有|截至|截止|已经|已|共有|累计|过去|近年|以来|同期"
 )
 
 # ---------------------------------------------------------------- target markers
 TARGET_RE = re.compile(
-    r"(?<![主重需必纪摘首简概提])要(?![求素点闻害紧])|确保|力争|争取|必须|务必|拟(?!定|人)|目标(?:是|为|：)"
-    r"|(?<!超过)(?<!完成)(?<!实现)(?<!好于)(?<!高于)(?<!达到)(?<!低于)预期目标(?!的)|计划(?!单列)|将(?![近其军])"
-    r"|应当|应该|(?<![相反供效对响])应(?![用对急变届])|努力"
+    r"要(?<![主重需必纪摘首简概提]要)(?![求素点闻害紧])|确保|力争|争取|必须|务必|拟(?!定|人)|目标(?:是|为|：)"
+    r"|预期目标(?<!超过预期目标)(?<!完成预期目标)(?<!实现预期目标)(?<!好于预期目标)(?<!高于预期目标)(?<!达到预期目标)(?<!低于预期目标)(?!的)|计划(?!单列)|将(?![近其军])"
+    r"|应当|应该|应(?<![相反供效对响]应)(?![用对急变届])|努力"
 )
-ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|(?<![比较])(?:去年|上年)|过去|以来")
+ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|(?:去年|上年)(?<![比较]..)|过去|以来")
 
 # ---------------------------------------------------------------- departments
 _DEPT_SUFFIX = (r"(?:分局|局|委员会|委|办公室|办事处|办|厅|署|部门|部|中心|支队|大队|公司|集团|街道|院|站|所|处|队|局等|"
@@ -80,6 +81,7 @@ DEPT_BY_RE = re.compile(
 DEPT_LEAD_RE = re.compile(
     r"[，。；：！？\n](?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)"
 )
+_DEPT_HINT = re.compile(_DEPT_SUFFIX + r"(?:等(?:相关|有关)?(?:部门|单位))?(?:牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)")
 DEPT_LEAD_AT = re.compile(
     r"(?P<b>" + _DEPT_BODY + r")(?:牵头负责|牵头落实|牵头|主责|负责|要|也要|须|必须|应|务必|将|配合)"
 )
@@ -94,13 +96,17 @@ def find_departments(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Departments named in text[start:end] as (position, name), e.g. '由市执法局负责' → '市执法局',
     '区商务局主责' → '区商务局', '区住建局要…' → '区住建局' (the latter forms open a clause)."""
     found: list[tuple[int, str]] = []
-    for m in DEPT_BY_RE.finditer(text, start, end):
-        found.append((m.start(), m.group("a")))
-    m0 = DEPT_LEAD_AT.match(text, start, end)
-    if m0:
-        found.append((m0.start(), m0.group("b")))
-    for m in DEPT_LEAD_RE.finditer(text, start, end):
-        found.append((m.start("b"), m.group("b")))
+    if text.find("由", start, end) >= 0:
+        for m in DEPT_BY_RE.finditer(text, start, end):
+            found.append((m.start(), m.group("a")))
+    if _DEPT_HINT.search(text, start, end) is not None:  # cheap: a body's suffix glued to its verb
+        m0 = DEPT_LEAD_AT.match(text, start, end)
+        if m0:
+            found.append((m0.start(), m0.group("b")))
+        for m in DEPT_LEAD_RE.finditer(text, start, end):
+            found.append((m.start("b"), m.group("b")))
+    if not found:
+        return found
     found.sort()
     out: list[tuple[int, str]] = []
     for pos, name in found:
@@ -124,6 +130,8 @@ SUBJECT_RE = re.compile(
 
 def leading_subject(s: str) -> tuple[str | None, int]:
     """A subject at the very start of `s` (全省, 我市一环内, 南京、广州等城市 …) and its length."""
+    if s[:2] not in _SUBJECT_HEAD2 and _SUBJECT_MARK.search(s, 2, 9) is None:
+        return None, 0  # cheap pre-filter: no alternative of SUBJECT_RE can match here
     m = SUBJECT_RE.match(s)
     if not m:
         return None, 0
@@ -133,21 +141,32 @@ def leading_subject(s: str) -> tuple[str | None, int]:
     return subj, m.end()
 
 
+# The first two characters of every fixed subject (全省, 我市, 本区, 中心城区, 主城区, 城区, 市区, 城乡结合部,
+# 农村地区, 乡镇, 建成区内, 一环内, 国家要求 …) and the characters that end a place name within its first 9
+# characters (南京市, 江苏省, 自治区, 甲、乙等城市): a cheap pre-filter in front of SUBJECT_RE.
+_SUBJECT_HEAD2 = frozenset(
+    [a + b for a in "全我本" for b in "国省市区县州镇乡"]
+    + ["中心", "主城", "老城", "新城", "城区", "市区", "城乡", "农村", "城镇", "乡镇", "建成", "国家"]
+    + [c + "环" for c in "一二三四五"])
+_SUBJECT_MARK = re.compile("[市省区、]")
 _BAD_SUBJECT_CHARS = frozenset("于在对与和及的是为了从向把被将比较")
 
 
 def default_subject(text: str) -> str | None:
-    """The speaker's own jurisdiction: the most frequent 我市/我省/我区/我县 in the text, if any twice."""
+    """The speaker's own jurisdiction: the most frequent 我市/我省/全省/全市 … in the text, if any twice."""
     counts: dict[str, int] = {}
     for m in _OWN_RE.finditer(text):
         counts[m.group(0)] = counts.get(m.group(0), 0) + 1
     if not counts:
         return None
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] >= 2 else None
+    for head in ("我", "全"):  # the speaker's own 我市 first, else the 全省 of a work report
+        own = {k: v for k, v in counts.items() if k[0] == head and v >= 2}
+        if own:
+            return max(own, key=own.__getitem__)
+    return None
 
 
-_OWN_RE = re.compile(r"我(?:省|市|区|县|州|镇)")
+_OWN_RE = re.compile(r"我(?:省|市|区|县|州|镇)|全(?:省|市|区|县|州)(?![委级])")
 
 # ---------------------------------------------------------------- comparators
 PRE_COMPARATORS: dict[str, str] = {
@@ -203,10 +222,11 @@ def section_modes(text: str) -> list[tuple[int, str | None]]:
 
 
 # In a plan section a figure is a target unless its clause says it is a fact already reached.
-PLAN_ACTUAL_RE = re.compile(r"已经|已(?![有])|已有|目前|现有|累计(?!完成|建成|新增|改造|培训|减少|增加|投入)")
-# … or when its sentence speaks about the past before it (去年, 过去五年, 截至2025年底; 比上年 is a comparison).
+PLAN_ACTUAL_RE = re.compile(r"已经|已(?![有])|已有|目前|现有")
+# … or when its sentence speaks about the past before it (去年, 过去五年, 截至2025年底, 2025年底已; 比上年 is a
+# comparison; 2030年达到 is a plan, so a bare year is not enough).
 PLAN_PAST_RE = re.compile(
-    r"(?<![比较])(?:去年|上年)|过去|以来|截至|截止|近年|(?<![到至])(?:19|20)\d\d年(?:底|末)?(?:已|达到|达|为|是|，)"
+    r"(?:去年|上年)(?<![比较]..)|过去|以来|截至|截止|近年|(?:19|20)\d\d年(?:底|末)?已"
 )
 # Deadlines that in a review section only name the period a fact covers (全年接待游客…).
 WEAK_DEADLINES = frozenset({"全年", "今年", "今年内", "上半年", "下半年", "本年度内"})

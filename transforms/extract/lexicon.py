@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,10 +27,23 @@ class Lexicon:
 
     entries: tuple[LexiconEntry, ...]
     by_name: dict[str, LexiconEntry]
+    tails: frozenset[str] = frozenset()  # last two characters of every spelling: a cheap pre-filter
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # name → entry, filled by match
 
     def match(self, name: str) -> LexiconEntry | None:
         """Entry for an extracted indicator name: exact spelling first, else the longest
         known spelling (≥ 4 characters) the name ends with (全省城市污水集中处理率 → 污水集中处理率)."""
+        if name[-2:] not in self.tails:
+            return None
+        memo = self.memo
+        if name in memo:
+            return memo[name]
+        hit = self._match(name)
+        if len(memo) < 100_000:
+            memo[name] = hit
+        return hit
+
+    def _match(self, name: str) -> LexiconEntry | None:
         hit = self.by_name.get(name)
         if hit is not None:
             return hit
@@ -70,4 +83,4 @@ def _read(path: Path) -> Lexicon:
             entries.append(entry)
             for spelling in (canonical, *aliases):
                 by_name.setdefault(spelling, entry)
-    return Lexicon(tuple(entries), by_name)
+    return Lexicon(tuple(entries), by_name, frozenset(k[-2:] for k in by_name))

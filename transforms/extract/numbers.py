@@ -175,18 +175,24 @@ def scan_quantities(text: str) -> list[Quantity]:
     return out
 
 
+_DIGIT_DOT = frozenset("0123456789.")
 _ORDINAL_LAST = frozenset("第排名号码话线打")
 _BARE_MULT = frozenset({"万", "亿", "万亿", "千亿", "百亿", "千万", "百万", "十万"})
 _AGE_NOUN = re.compile(r"(?:的)?(?:儿童|幼儿|婴幼儿|少儿|孩子|学生|青少年|青年|老人|老年人|人口|人群|妇女|女性|男性|以下|以上|及以下|及以上|至|到|—|-)")
 _POLICY_UNITS = frozenset({"条", "项", "招", "策", "措施"})
 _POLICY_QUOTE = re.compile(r"“[^”，。；、\d]{1,10}$")
 _THRESHOLD_WORDS = ("以上", "以下", "及以上", "及以下", " 以上", " 以下")
-_CN_HINT = re.compile(r"百分之|[一二两三四五六七八九十]成|[万亿](?:元|美元|吨|人|户|千瓦|平方|亩|公里|辆|个|家|套|台)")
+# Every branch starts with a rare-ish literal (成 rather than the very common numerals before it) and checks
+# what precedes it with a look-behind, so the engine skips ahead fast; 5万个 is the Arabic scanner's.
+_CN_HINT = re.compile(r"百分之|成(?<=[一二两三四五六七八九十]成)|[万亿](?<![\d.][万亿])(?:元|美元|吨|人|户|千瓦|平方|亩|公里|辆|个|家|套|台)")
 
 
 def _scan_chinese(text: str):
     last_end = -1
     for h in _CN_HINT.finditer(text):
+        hs = h.start()
+        if hs and text[hs - 1] in _DIGIT_DOT and h.group(0)[0] in "万亿":
+            continue  # 5万个: the Arabic scan has it
         # re-match the full form from a few characters back (numerals and 近/超 precede the hint)
         start = max(h.start() - 8, last_end, 0)
         m = _CHINESE.search(text, start, h.end() + 8)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from transforms.extract import context as ctx
 from transforms.extract.lexicon import load_lexicon
 from transforms.extract.numbers import Quantity, scan_quantities
+from transforms.extract.units import _CACHE as _UNIT_CACHE
 from transforms.extract.units import parse_unit
 
 H = "\u4e00-\u9fff"
@@ -59,11 +60,26 @@ class Statement:
     category: str | None = None
 
 
+_STATEMENT_SETTERS = tuple(getattr(Statement, f).__set__ for f in Statement.__dataclass_fields__)
+_object_new = object.__new__
+
+
+def _new_statement(values: tuple) -> Statement:
+    """A Statement from its field values in declaration order, without the frozen __init__'s per-field
+    object.__setattr__ calls (a third of the cost of building one; the instance is the same)."""
+    st = _object_new(Statement)
+    for setter, v in zip(_STATEMENT_SETTERS, values):
+        setter(st, v)
+    return st
+
+
 # ---------------------------------------------------------------- text pieces
 _SENT_END = re.compile(r"[。！？!?\n]")
 _DIGIT = re.compile(r"\d")
 _CLAUSE_BOUND = re.compile(r"[，；：,;:（）()]")
-_JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？][A-Za-z\u00c0-\u024f)(?]*|[A-Za-z]*[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?")
+# Every branch starts with a character class, so the engine skips plain Han text at C speed.
+_JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？][A-Za-z\u00c0-\u024f)(?]*"
+                   r"|[A-Za-z]+[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?|[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?")
 _PAREN_CONTENT = re.compile(r"[（(][^（）()]*[）)]")
 _TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半年)?(?:前|以来|以前|内)?"
          r"|(?:20\d\d|20[xX]{2})年初?到(?:20\d\d|20[xX]{2})年底?(?:[一二三四五六七八九十两]年间)?"
@@ -77,19 +93,24 @@ _LEAD_RE = re.compile(
     + _TIME + r")"
 )
 _TRAIL_MODALS = ("分别", "要", "必须", "应", "将", "需", "须", "可", "能", "均", "都", "仅", "只", "已", "也", "还", "再",
-                 "共", "总", "一般", "基本", "全部", "平均", "力争", "确保", "争取", "继续", "累计", "预计")
-_TRAIL_VERBS = ("达到了", "达到", "达", "为", "是", "有", "约为", "约", "在", "控制在", "保持在", "稳定在", "维持在", "不低于",
+                 "共", "总", "一般", "基本", "全部", "平均", "力争", "确保", "争取", "继续", "累计", "预计", "首次",
+                 "再次", "持续", "稳定", "历史性")
+_TRAIL_VERBS = ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "上升到", "上升至", "下降到", "下降至",
+                "降低到", "降低至", "扩大到", "扩大至", "缩小到", "缩小至", "增至", "升至", "降至", "减至", "达到了", "达到", "达", "为", "是", "有", "约为", "约", "在", "控制在", "保持在", "稳定在", "维持在", "不低于",
                 "不少于", "不高于", "不超过", "不小于", "超过", "高于", "低于", "大于", "小于", "不足", "少于", "多于", "突破",
                 "近", "超", "逾", "至少", "大约", "接近", "将近", "仅有", "仅为", "只有", "只为", "了", "的")
 _MODAL_ONLY = frozenset(_TRAIL_MODALS) - frozenset(_TRAIL_VERBS)
+_TRAIL_LAST = frozenset(w[-1] for w in _TRAIL_MODALS + _TRAIL_VERBS)
 # Matched against the reversed name, so stripping trailing words is one anchored match per word.
 _TRAIL_REV = re.compile("|".join(re.escape(w[::-1]) for w in sorted(set(_TRAIL_MODALS + _TRAIL_VERBS), key=len, reverse=True)))
-_MODAL_IN = re.compile(r"(?<![主重需必纪摘首简概])要(?![求素点闻])|必须|务必|确保|全部|全面")
+_MODAL_FIRST = re.compile("[要必务确全]")  # first characters of the _MODAL_IN words
+_MODAL_IN = re.compile(r"要(?<![主重需必纪摘首简概]要)(?![求素点闻])|必须|务必|确保|全部|全面")
 _CHANGE_ONLY = re.compile(
     r"^(?:分别)?(?:提高|提升|增加|增长|扩大|上升|下降|降低|减少|缩小|缩短|回落|降|升|增)(?:到|至|为)$"
 )
 # 由 / 从 right before the from-value, maybe with the year it belongs to: 由上年的88个, 从2020年的82.4岁
-_FROM_TAIL = re.compile(r"(?:由|从)(?:(?:19|20)\d\d年|20[xX]{2}年|上年|去年|前年|上一年)?(?:底|末|初)?(?:的)?$")
+_FROM_TAIL = re.compile(r"(?:由|从)(?:(?:19|20)\d\d年|20[xX]{2}年|上年|去年|前年|上一年)?(?:底|末|初)?(?:的)?"
+                        r"(?:每人每月|每人每年|每月|每年|人均)?$")
 # A phrase after a quantity that continues a change is not the counted object: 88个[增加到]317个.
 _GROWTH_WORD = re.compile(r"(?:实际)?(?:增长|下降|提高|降低|减少|增加|上升|回落|提升)")
 _CHANGE_LEAD = re.compile(r"(?:分别)?(?:增加|提高|增长|下降|减少|扩大|降低|提升|上升|缩小|缩短|达到|降至|升至|增至|减至|翻|比|较|同比|占)")
@@ -109,7 +130,7 @@ _MEASURE_SUFFIX = re.compile(
 _POPULATION_TAIL = re.compile(r"(?:职工|师生|居民|群众|学生|农民|市民|城市|企业|单位|乡镇|街道|社区|村|家庭|人群|老人|儿童)$")
 _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 # Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
-_LIST_SPLIT = re.compile(r"、|以及|(?<![普涉以危顾企追触波遍])及(?![时格])|和|与")
+_LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍]及)(?![时格])|和|与")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
 _AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|中|进行|的(?:任务|工作))")
 _AFTER_RUN = re.compile(r"[）)]?[" + H + r"“”\"]{2,24}")
@@ -139,8 +160,11 @@ class _Draft:
 
 
 def _clean(s: str) -> str:
+    if not s:
+        return s
     s = _JUNK.sub("", s)
-    s = _PAREN_CONTENT.sub("", s)
+    if "（" in s or "(" in s:
+        s = _PAREN_CONTENT.sub("", s)
     return s.strip("，、。；：,;:（）() \t")
 
 
@@ -172,6 +196,8 @@ def _strip_lead_cmp(s: str) -> tuple[str, str | None, str | None]:
 def _strip_trail(s: str) -> tuple[str, str | None]:
     """Remove comparator, copula and modal words from the end; return the rest and the comparator met
     (the one nearest the number)."""
+    if s[-1:] not in _TRAIL_LAST:
+        return s, None
     cmp_ = None
     rev = s[::-1]
     pos = 0
@@ -204,7 +230,7 @@ def _after_phrase(text: str, pos: int, end: int) -> str:
 class _Doc:
     """Per-speech lazy context: line bounds, departments per line, default subject."""
 
-    __slots__ = ("text", "_dept_cache", "_default_subject", "_default_done", "_mode_pos", "_modes")
+    __slots__ = ("text", "_dept_cache", "_default_subject", "_default_done", "_mode_pos", "_modes", "cur_mode")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -213,6 +239,7 @@ class _Doc:
         self._default_done = False
         self._mode_pos: list[int] | None = None
         self._modes: list[str | None] = []
+        self.cur_mode: str | None = None  # mode of the sentence being read
 
     def mode_at(self, pos: int) -> str | None:
         """'review', 'plan' or None: the mode set by the last top-level heading before pos."""
@@ -291,6 +318,7 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
     while s_start < s_end and text[s_start] in " \t\u3000":
         s_start += 1
     s = text[s_start:s_end]
+    doc.cur_mode = doc.mode_at(s_start)
     starts = _clauses(s)
     deadlines = ctx.find_deadlines(s)
     drafts: list[_Draft] = []
@@ -368,15 +396,21 @@ def _quick_subject(c_text: str) -> str | None:
     return None
 
 
-def _is_target_context(s: str, rel: int, clause_start_rel: int) -> bool:
+_TARGET_MEMO: list = [None, None, []]  # the last sentence seen and the ends of its target markers
+
+
+def _is_target_context(s: str, rel: int, clause_start_rel: int, marker_from: int = 0) -> bool:
     if ctx.ACTUAL_MARK_RE.search(s, clause_start_rel, rel):
         return False
-    last = None
-    for last in ctx.TARGET_RE.finditer(s, 0, rel):
-        pass
-    if last is None:
+    memo = _TARGET_MEMO
+    if memo[0] is not s:
+        # target markers of the sentence, found once (a sentence holds several quantities)
+        memo[0] = s
+        memo[2] = [m.end() for m in ctx.TARGET_RE.finditer(s)]
+    k = bisect_right(memo[2], rel) - 1
+    if k < 0 or memo[2][k] <= marker_from:
         return False
-    return ctx.PAST_CLAUSE_RE.search(s, last.end(), rel) is None
+    return ctx.PAST_CLAUSE_RE.search(s, memo[2][k], rel) is None
 
 
 def _deadline_for(s: str, rel: int, clause_start_rel: int, deadlines) -> str | None:
@@ -408,8 +442,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     among = prefix.startswith("其中") and not body
     if lead_subject:
         subject = lead_subject
-    deadline = _deadline_for(s, rel0, c_start, deadlines)
-    mode = doc.mode_at(s_start)
+    deadline = _deadline_for(s, rel0, c_start, deadlines) if deadlines else None
+    mode = doc.cur_mode
     if mode is None:
         target = deadline is not None or _is_target_context(s, rel0, c_start)
     elif mode == ctx.PLAN:
@@ -418,9 +452,10 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                                           and ctx.PLAN_PAST_RE.search(s, 0, rel0) is None)
     else:
         # a review section: 全年/今年 only name the period a fact covers
+        # and a target marker counts only inside the quantity's own clause (过去一年，我们努力…，X达到Y)
         if deadline in ctx.WEAK_DEADLINES:
             deadline = None
-        target = deadline is not None or _is_target_context(s, rel0, c_start)
+        target = deadline is not None or _is_target_context(s, rel0, c_start, c_start)
     pattern = "rate" if first.unit == "%" else "quantity"
     out: list[_Draft] = []
 
@@ -439,11 +474,9 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     n = len(values)
     prev_drafts = drafts
 
-    def cmp_for(q: Quantity, pre: str | None) -> str:
-        return q.cmp_post or q.cmp_pre or pre or "="
 
     # ---- a change whose from-value is the previous quantity in this clause (由33.3%提高到36.6%)
-    if _CHANGE_ONLY.match(_clean(raw_prefix)) and prev_drafts and prev_drafts[-1].clause_start == s_start + c_start \
+    if prev_drafts and _CHANGE_ONLY.match(prefix) and prev_drafts[-1].clause_start == s_start + c_start \
             and _same_base(prev_drafts[-1].q.unit, first.unit):
         p = prev_drafts[-1]
         between = s[p.q.post_end - s_start: rel0]
@@ -478,6 +511,11 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     # ---- lists of values
     if n > 1:
         items = [x for x in (_tidy(i) for i in _LIST_SPLIT.split(name)) if x] if name else []
+        if len(items) > n and "、" in name:
+            # 金融业、软件和信息服务业增加值: the 和 is inside a name when splitting on 、 alone fits
+            items2 = [x for x in (_tidy(i) for i in name.split("、")) if x]
+            if len(items2) == n:
+                items = items2
         if _BACKREF.match(name or "") or (not name and fenbie):
             # 三项指标分别为 a、b、c: the names of the statements just before
             prev = [d for d in prev_drafts if d.kind != "baseline"][-n:]
@@ -510,8 +548,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         if len(items) == n and n >= 2 and _distributive(items):
             # 城镇和农村居民人均可支配收入增长a、b / 食品、药品抽检合格率分别为a、b: one shared tail
             k = len(items[0])
-            tail = items[-1][k:]
-            for q, nm in zip(values, [x + tail for x in items[:-1]] + [items[-1]]):
+            tail = items[-1][k:].lstrip("等")  # 食品、石化、医药等产业增加值 → 产业增加值
+            for q, nm in zip(values, [x + tail for x in items[:-1]] + [items[-1][:k] + tail]):
                 nm = nm + fenbie_verb if fenbie_verb and not nm.endswith(fenbie_verb) else nm
                 out.append(_Draft(q, nm, subject, "target" if target else "actual", cmp_for(q, cmp_),
                                   deadline, "list_distributive", s_start + c_start))
@@ -549,7 +587,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             occ = _occupancy(nm, prev_drafts)
             if occ:
                 nm_final, pat = occ, "share"
-        if not nm_final or _SCOPE_TAIL(nm_final) or (_VERBISH.match(nm_final) and q.unit in ("%",)):
+        if not nm_final or nm_final[-1] == "中" and _SCOPE_TAIL(nm_final) or (_VERBISH.match(nm_final) and q.unit in ("%",)):
             after = _after_for_rate(s, q.post_end - s_start, c_end) if q.unit == "%" else ""
             if after:
                 scope = _SCOPE_TAIL(nm_final)
@@ -558,7 +596,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 else:
                     nm_final = (nm_final[:-1] if scope else "") + after
                 pat = "rate_of_group"
-        info = parse_unit(q.unit)
+        info = _UNIT_CACHE.get(q.unit) or parse_unit(q.unit)
         if q.unit != "%" and info.kind in _COUNTABLE_KINDS and q.unit:
             after = _after_phrase(s, q.end - s_start, c_end) if q.post_end == q.end else ""
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
@@ -582,19 +620,24 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             continue
         sj = sj or subject
         out.append(_Draft(q, nm_final, sj, "target" if target else "actual", cmp_for(q, cmp_),
-                          _deadline_for(s, rel, c_start, deadlines) if idx else deadline, pat, s_start + c_start))
+                          _deadline_for(s, rel, c_start, deadlines) if idx and deadlines else deadline, pat,
+                          s_start + c_start))
     return out
 
 
 def _distributive(items: list[str]) -> bool:
     """Short modifiers sharing the last item's head: ['城镇', '农村居民人均可支配收入'], ['食品', '药品抽检合格率']."""
     k = len(items[0])
-    if not 1 <= k <= 3 or len(items[-1]) < k + 2:
+    if not 1 <= k <= 2 or len(items[-1]) < k + 2:
         return False
     if any(len(x) != k for x in items[:-1]):
         return False
     tail = items[-1][k:]
     return bool(_MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail)) or bool(_GROWTH_TAIL.search(tail))
+
+
+def cmp_for(q: Quantity, pre: str | None) -> str:
+    return q.cmp_post or q.cmp_pre or pre or "="
 
 
 def _same_base(u1: str, u2: str) -> bool:
@@ -627,7 +670,7 @@ def _occupancy(name: str, prev: list[_Draft]) -> str | None:
         return None
     x, y = _tidy(m.group("x")), _tidy(m.group("y"))
     if not x:
-        base = prev[-1].name if prev else ""
+        base = (_GROWTH_TAIL.sub("", prev[-1].name) or prev[-1].name) if prev else ""
         return (base + "占" + y + ("比例" if not y.endswith(("比例", "比重")) else "")) if (base or y) else None
     if not y or y.endswith(("总数", "总量", "总额", "总人数", "全部")):
         return x + "占比"
@@ -635,7 +678,8 @@ def _occupancy(name: str, prev: list[_Draft]) -> str | None:
 
 
 def _tidy(s: str) -> str:
-    s = _MODAL_IN.sub("", s) if len(s) > 3 else s
+    if len(s) > 3 and _MODAL_FIRST.search(s) is not None:
+        s = _MODAL_IN.sub("", s)
     return s.strip("，、的 ")
 
 
@@ -688,39 +732,38 @@ def _cut_pos(s: str) -> list[tuple[str, str]]:
     return [(p.word, p.flag) for p in jieba.posseg.lcut(s) if p.word.strip()]
 
 
+_LEX: list = []
+
+
+def _lexicon():
+    if not _LEX:
+        _LEX.append(load_lexicon())
+    return _LEX[0]
+
+
 def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
     q = d.q
-    info = parse_unit(q.unit)
-    lex = load_lexicon().match(d.name)
-    department = doc.department_at(q.start) if d.kind == "target" else None
+    info = _UNIT_CACHE.get(q.unit) or parse_unit(q.unit)
+    lex = _lexicon().match(d.name)
     kind = d.kind
-    if kind == "actual" and department is None and doc.mode_at(q.start) is None \
-            and doc.department_at(q.start) is not None:
-        # a responsible body named earlier in the line makes a directive out of a plain quantity
-        rel = q.start - s_start
-        if not ctx.ACTUAL_MARK_RE.search(s, max(0, d.clause_start - s_start), rel) and not ctx.PAST_CLAUSE_RE.search(s, 0, rel):
-            kind = "target"
-            department = doc.department_at(q.start)
+    if kind == "target":
+        department = doc.department_at(q.start)
+    else:
+        department = None
+        if kind == "actual" and doc.cur_mode is None:
+            dep = doc.department_at(q.start)
+            if dep is not None:
+                # a responsible body named earlier in the line makes a directive out of a plain quantity
+                rel = q.start - s_start
+                if not ctx.ACTUAL_MARK_RE.search(s, max(0, d.clause_start - s_start), rel) \
+                        and not ctx.PAST_CLAUSE_RE.search(s, 0, rel):
+                    kind = "target"
+                    department = dep
     deadline = d.deadline if kind == "target" else None
-    subject = d.subject or doc.default_subject()
+    subject = d.subject or (doc._default_subject if doc._default_done else doc.default_subject())
     vb = q.value * info.factor if info.kind is not None or info.factor != 1.0 else q.value
-    return Statement(
-        indicator_name=d.name,
-        indicator_canonical=lex.canonical_name if lex else None,
-        subject=subject,
-        value=q.value,
-        value_max=q.value_max,
-        unit=q.unit,
-        unit_kind=info.kind,
-        value_base=vb,
-        unit_base=info.base or None,
-        statement_kind=kind,
-        comparator=d.comparator,
-        deadline_text=deadline,
-        department=department,
-        sentence=s,
-        char_start=q.start,
-        char_end=q.end,
-        pattern=d.pattern,
-        category=lex.category if lex else None,
-    )
+    return _new_statement((
+        d.name, lex.canonical_name if lex else None, subject, q.value, q.value_max, q.unit, info.kind, vb,
+        info.base or None, kind, d.comparator, deadline, department, s, q.start, q.end, d.pattern,
+        lex.category if lex else None,
+    ))

@@ -32,7 +32,7 @@ BASE_UNITS: dict[str, str] = {
     "人次": "count", "户次": "count", "人": "count", "户": "count", "名": "count",
     # count (classifiers)
     "个": "count", "座": "count", "条": "count", "台": "count", "处": "count", "家": "count",
-    "张": "count", "套": "count", "所": "count", "项": "count", "辆": "count", "标台": "count",
+    "张": "count", "套": "count", "所": "count", "项": "count", "辆": "count", "标台": "count", "标箱": "count",
     "盏": "count", "栋": "count", "幢": "count", "块": "count", "宗": "count", "眼": "count",
     "场": "count", "次": "count", "间": "count", "棵": "count", "株": "count", "只": "count",
     "头": "count", "件": "count", "批": "count", "份": "count", "部": "count", "段": "count",
