@@ -6,7 +6,8 @@ import json
 
 import polars as pl
 
-from transforms.clean import clean_document
+from transforms.chrome import frequent_lines
+from transforms.clean import finish, prepare, prepared_lines
 from transforms.dedup import content_hash
 from transforms.ids import stable_id
 
@@ -47,11 +48,20 @@ def clean_files(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """
     rows = []
     failed = []
+    # First pass: per-document repairs; then lines repeated across many documents of the batch
+    # (a new site's chrome no rule knows yet) are found once and removed from all of them.
+    prepared = []
     for source_file, text, reason in raw.select("source_file", "original_text", "quarantine_reason").iter_rows():
         if reason is not None or text is None:
             continue
         try:
-            speeches = clean_document(text)
+            prepared.append((source_file, prepare(text)))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+            failed.append((source_file, f"cleaning failed: {type(exc).__name__}: {exc}"[:500]))
+    known_chrome = frequent_lines(prepared_lines(p) for _, p in prepared)
+    for source_file, prep in prepared:
+        try:
+            speeches = finish(prep, known_chrome)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             failed.append((source_file, f"cleaning failed: {type(exc).__name__}: {exc}"[:500]))
             continue

@@ -78,3 +78,18 @@ def test_departments_are_short_noun_phrases():
             "城市副中心要加快建设，新增就业岗位2万个。")
     for s in extract_statements(text):
         assert s.department is None, s
+
+
+def test_plan_section_cumulative_and_future_years_are_targets():
+    text = ("一、2031年重点工作\n深入实施文化惠民工程，累计培育80个示范项目，"
+            "技术合同成交额2035年达到900亿元。截至2030年底已建成5G基站4.2万个。\n")
+    st = by_value(text)
+    assert st[80].statement_kind == "target"
+    assert st[900].statement_kind == "target"
+    assert st[4.2].statement_kind == "actual"
+
+
+def test_name_continues_across_a_parenthesis():
+    st = by_value("一、2031年重点工作\n散居孤儿（含事实无人抚养儿童）基本生活保障标准从每人每月1380元提高到1450元。\n")
+    assert st[1380].statement_kind == "baseline" and st[1380].indicator_name.startswith("散居孤儿")
+    assert st[1450].statement_kind == "target" and st[1450].indicator_name.startswith("散居孤儿")

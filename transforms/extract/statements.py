@@ -283,16 +283,22 @@ def extract_statements(text: str) -> list[Statement]:
     quantities = scan_quantities(text)
     if not quantities:
         return []
-    ends = [m.start() for m in _SENT_END.finditer(text)]
     doc = _Doc(text)
     out: list[Statement] = []
     i = 0
     n = len(quantities)
+    cursor = 0  # end of the last sentence read
+    search_end = _SENT_END.search
+    rfind = text.rfind
     while i < n:
         q = quantities[i]
-        k = bisect_right(ends, q.start - 1)  # first sentence end at or after q.start
-        s_end = ends[k] + 1 if k < len(ends) else len(text)
-        s_start = ends[k - 1] + 1 if k > 0 else 0
+        # the sentence around q: only sentences holding a quantity are ever delimited
+        m = search_end(text, q.start)
+        s_end = m.start() + 1 if m else len(text)
+        s_start = max(cursor, rfind("。", cursor, q.start) + 1, rfind("\n", cursor, q.start) + 1,
+                      rfind("！", cursor, q.start) + 1, rfind("？", cursor, q.start) + 1,
+                      rfind("!", cursor, q.start) + 1, rfind("?", cursor, q.start) + 1)
+        cursor = s_end
         j = i
         while j < n and quantities[j].start < s_end:
             j += 1
@@ -365,14 +371,14 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
             raw_prefix = s[pos: first.start - s_start]
             if pos > c_start:
                 raw_prefix = _LIST_SPLIT.split(raw_prefix)[-1]
-            if paren_skip and pos == c_start and not raw_prefix.strip():
-                # 新增垃圾箱（果皮箱）1600多个: the name is before the parenthesis
+            if paren_skip and pos == c_start:
+                # 新增垃圾箱（果皮箱）1600多个, 散居孤儿（含…）从每人每月1536元: the name starts before the parenthesis
                 open_at = s.rfind("（", 0, c_start)
                 if open_at < 0:
                     open_at = s.rfind("(", 0, c_start)
                 if open_at >= 0:
                     ps = bisect_right(starts, open_at) - 1
-                    raw_prefix = s[starts[ps]:open_at]
+                    raw_prefix = s[starts[ps]:open_at] + raw_prefix
             d = _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subject, drafts,
                             last_clause_text, deadlines)
             if d:

@@ -1,0 +1,80 @@
+"""Subprocess body of the kill -9 tests: run the pipeline once, and stop dead at a chosen point.
+
+Usage: python crash_driver.py PHASE RAW_DIR WAREHOUSE MARKER
+PHASE: staging | validation | publish_before_replace | publish_after_replace | none.
+At that point the driver writes MARKER and sleeps; the test kills it with SIGKILL.
+Not a test module (no test_ prefix); the repository root is put on sys.path.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def stop_here(marker: str) -> None:
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(300)  # the parent kills us long before
+    os._exit(3)  # never reached in a passing test: the parent sees exit code 3
+
+
+def main() -> None:
+    phase, raw, warehouse, marker = sys.argv[1:5]
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import dagster as dg
+
+    from orchestration.resources import PipelineSettings
+    from orchestration.run import run_once
+
+    published = str(Path(warehouse).resolve())
+    if phase == "staging":
+        from warehouse import stage
+
+        real_apply = stage._apply
+
+        class Proxy:
+            """The working connection, killed after a few of the load's statements ran."""
+
+            def __init__(self, con):
+                self._con, self._n = con, 0
+
+            def execute(self, *args, **kwargs):
+                self._n += 1
+                if self._n == 6:
+                    stop_here(marker)
+                return self._con.execute(*args, **kwargs)
+
+            def __getattr__(self, name):
+                return getattr(self._con, name)
+
+        stage._apply = lambda con, inc, now: real_apply(Proxy(con), inc, now)
+    elif phase == "validation":
+        from orchestration import checks
+
+        def run_suite(*args, **kwargs):
+            stop_here(marker)
+
+        checks.run_suite = run_suite
+    elif phase.startswith("publish_"):
+        real_replace = os.replace
+
+        def replace(src, dst, *args, **kwargs):
+            is_publish = str(dst) == published
+            if is_publish and phase == "publish_before_replace":
+                stop_here(marker)
+            real_replace(src, dst, *args, **kwargs)
+            if is_publish and phase == "publish_after_replace":
+                stop_here(marker)
+
+        os.replace = replace
+    ok, summary = run_once(PipelineSettings(raw_dir=raw, warehouse=warehouse), dg.DagsterInstance.ephemeral())
+    print(ok, summary.get("errors"))
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

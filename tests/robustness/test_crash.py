@@ -1,0 +1,141 @@
+"""kill -9 during staging, validation and publish: the published warehouse is always the last
+validated one, and the next run completes the interrupted work without duplicates.
+
+Each kill happens in a subprocess (tests/robustness/crash_driver.py) that stops dead at the
+chosen point and writes a marker; the test then sends SIGKILL. The expected end state is a
+reference warehouse built without any crash from the same files in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import CITY, GREEN, digest, snapshot
+from orchestration.resources import PipelineSettings
+from orchestration.run import run_once
+
+DRIVER = Path(__file__).with_name("crash_driver.py")
+
+
+def start(phase: str, raw: Path, wh: Path, marker: Path) -> subprocess.Popen:
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "False", "SPEECH_LOG_LEVEL": "CRITICAL"}
+    return subprocess.Popen([sys.executable, str(DRIVER), phase, str(raw), str(wh), str(marker)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+
+
+def kill_at_marker(proc: subprocess.Popen, marker: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        if proc.poll() is not None:
+            out = proc.stdout.read().decode(errors="replace")[-3000:]
+            pytest.fail(f"driver exited ({proc.returncode}) before reaching its kill point:\n{out}")
+        if time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail("driver never reached its kill point")
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def no_duplicates(wh: Path) -> None:
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        for table, key in (("raw_file", "source_file"), ("dim_speech", "speech_id"), ("fact_indicator_value", "statement_id"),
+                           ("fact_target", "statement_id"), ("speech_band", "speech_id, band_no"), ("load_run", "run_id")):
+            n, d = con.execute(f"SELECT count(*), count(DISTINCT ({key})) FROM {table}").fetchone()
+            assert n == d, f"{table}: {n - d} duplicate rows"
+    finally:
+        con.close()
+
+
+@pytest.mark.robustness_slow
+def test_kill_minus_9_anywhere_leaves_the_last_validated_warehouse_and_resumes(tmp_path):
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    wh = tmp_path / "wh" / "speeches.duckdb"
+    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(wh))
+    instance = dg.DagsterInstance.ephemeral()
+
+    # The reference: the same two arrivals, no crash.
+    ref_raw, ref_wh = tmp_path / "ref_landing", tmp_path / "ref" / "speeches.duckdb"
+    ref_raw.mkdir()
+    ref = PipelineSettings(raw_dir=str(ref_raw), warehouse=str(ref_wh))
+    arrivals = [{"a.txt": CITY.encode()}, {"b.txt": GREEN.encode("gb18030"), "c.txt": CITY.encode(), "d.txt": b""}]
+    for landing, s in ((ref_raw, ref), (raw, settings)):
+        for name, data in arrivals[0].items():
+            (landing / name).write_bytes(data)
+        ok, summary = run_once(s, instance)
+        assert ok, summary.get("errors")
+    for name, data in arrivals[1].items():
+        (ref_raw / name).write_bytes(data)
+    ok, _ = run_once(ref, instance)
+    assert ok
+    expected = snapshot(ref_wh)
+    assert expected["counts"]["raw_file"] == 4 and expected["counts"]["dim_speech"] == 3
+
+    validated = digest(wh)  # the last validated (published) warehouse
+    for name, data in arrivals[1].items():
+        (raw / name).write_bytes(data)
+
+    # Killed while staging, while validating, and inside publish before the atomic replace: all three
+    # start together (they queue on the run lock), each is killed when it reaches its point.
+    phases = ["staging", "validation", "publish_before_replace"]
+    procs = {p: (start(p, raw, wh, tmp_path / f"{p}.marker"), tmp_path / f"{p}.marker") for p in phases}
+    pending = dict(procs)
+    deadline = time.monotonic() + 150
+    while pending:
+        for phase, (proc, marker) in list(pending.items()):
+            if marker.exists() or proc.poll() is not None:
+                kill_at_marker(proc, marker)
+                assert digest(wh) == validated, f"published warehouse changed by a run killed during {phase}"
+                del pending[phase]
+        assert time.monotonic() < deadline, f"stuck: {list(pending)}"
+        time.sleep(0.05)
+    # Debris of the killed runs stays in the private .work folder only.
+    assert all(p.parent.name in (".work", ".runs", "gx_docs", "wh") or ".runs" in p.parts or "gx_docs" in p.parts
+               for p in (tmp_path / "wh").rglob("*"))
+
+    # Killed right after the atomic replace, before its bookkeeping: the new file is complete and validated.
+    proc = start("publish_after_replace", raw, wh, tmp_path / "after.marker")
+    kill_at_marker(proc, tmp_path / "after.marker")
+    assert snapshot(wh) == expected
+    no_duplicates(wh)
+
+    # The next run finds nothing left to do, and changes nothing.
+    before = os.stat(wh)
+    ok, summary = run_once(settings, instance)
+    assert ok, summary.get("errors")
+    assert snapshot(wh) == expected
+    assert (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    no_duplicates(wh)
+
+
+@pytest.mark.robustness_slow
+def test_kill_minus_9_during_staging_then_resume_loads_everything_once(tmp_path):
+    """The interrupted increment itself is completed by the next run (exact counts, no duplicates)."""
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    wh = tmp_path / "wh" / "speeches.duckdb"
+    (raw / "a.txt").write_bytes(CITY.encode())
+    (raw / "c.txt").write_bytes(CITY.encode())
+    (raw / "b.txt").write_bytes(GREEN.encode())
+    proc = start("staging", raw, wh, tmp_path / "m")
+    kill_at_marker(proc, tmp_path / "m")
+    assert not wh.exists()  # nothing was ever validated: nothing is published
+    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(wh))
+    ok, summary = run_once(settings, dg.DagsterInstance.ephemeral())
+    assert ok, summary.get("errors")
+    assert (summary["files_seen"], summary["loaded"], summary["duplicate"], summary["quarantined"]) == (3, 2, 1, 0)
+    assert (summary["speeches"], summary["canonical_speeches"]) == (3, 2)
+    no_duplicates(wh)
