@@ -60,16 +60,35 @@ class Statement:
     category: str | None = None
 
 
-_STATEMENT_SETTERS = tuple(getattr(Statement, f).__set__ for f in Statement.__dataclass_fields__)
+# Building a frozen dataclass calls object.__setattr__ once per field; setting the slots through their
+# descriptors directly is twice as fast and gives the same instance (one Statement per quantity: hot path).
 _object_new = object.__new__
+(_set_indicator_name, _set_indicator_canonical, _set_subject, _set_value, _set_value_max, _set_unit, _set_unit_kind, _set_value_base, _set_unit_base, _set_statement_kind, _set_comparator, _set_deadline_text, _set_department, _set_sentence, _set_char_start, _set_char_end, _set_pattern, _set_category) = (
+    getattr(Statement, f).__set__ for f in Statement.__dataclass_fields__)
+assert len(Statement.__dataclass_fields__) == 18
 
 
-def _new_statement(values: tuple) -> Statement:
-    """A Statement from its field values in declaration order, without the frozen __init__'s per-field
-    object.__setattr__ calls (a third of the cost of building one; the instance is the same)."""
+def _new_statement(indicator_name, indicator_canonical, subject, value, value_max, unit, unit_kind, value_base, unit_base, statement_kind, comparator, deadline_text, department, sentence, char_start, char_end, pattern, category) -> Statement:
+    """Statement(...) with the same positional fields, without the frozen __init__'s overhead."""
     st = _object_new(Statement)
-    for setter, v in zip(_STATEMENT_SETTERS, values):
-        setter(st, v)
+    _set_indicator_name(st, indicator_name)
+    _set_indicator_canonical(st, indicator_canonical)
+    _set_subject(st, subject)
+    _set_value(st, value)
+    _set_value_max(st, value_max)
+    _set_unit(st, unit)
+    _set_unit_kind(st, unit_kind)
+    _set_value_base(st, value_base)
+    _set_unit_base(st, unit_base)
+    _set_statement_kind(st, statement_kind)
+    _set_comparator(st, comparator)
+    _set_deadline_text(st, deadline_text)
+    _set_department(st, department)
+    _set_sentence(st, sentence)
+    _set_char_start(st, char_start)
+    _set_char_end(st, char_end)
+    _set_pattern(st, pattern)
+    _set_category(st, category)
     return st
 
 
@@ -768,8 +787,8 @@ def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
     deadline = d.deadline if kind == "target" else None
     subject = d.subject or (doc._default_subject if doc._default_done else doc.default_subject())
     vb = q.value * info.factor if info.kind is not None or info.factor != 1.0 else q.value
-    return _new_statement((
+    return _new_statement(
         d.name, lex.canonical_name if lex else None, subject, q.value, q.value_max, q.unit, info.kind, vb,
         info.base or None, kind, d.comparator, deadline, department, s, q.start, q.end, d.pattern,
         lex.category if lex else None,
-    ))
+    )
