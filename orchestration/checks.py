@@ -7,7 +7,7 @@ a batch that did not pass. Metadata names each failing expectation with sample r
 
 import dagster as dg
 
-from expectations.runner import batch_frame, run_suite, suite_context
+from expectations.runner import batch_frame, run_suite
 from expectations.suites import SUITES
 from orchestration.assets import WAREHOUSE_POOL, staged_warehouse
 from orchestration.resources import PipelineSettings
@@ -29,7 +29,6 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
     """Validate the staged increment with every suite, then reconcile the file accounting."""
     path = settings.warehouse_path
     with workspace.working_connection(path, context.run.run_id) as con:
-        ctx = suite_context(con)
         frames = {table: batch_frame(con, table, context.run.run_id) for table in SUITES}
         recon = con.execute(
             """
@@ -49,7 +48,7 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
     docs_dir = settings.docs_dir
     passed = failed = 0
     for table, df in frames.items():
-        result = run_suite(table, df, ctx, docs_dir)
+        result = run_suite(table, df, docs_dir)
         passed += result.success
         failed += not result.success
         metadata = {

@@ -1,0 +1,73 @@
+"""Each suite fails on the defect it exists for, and names the failing expectation."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from expectations.runner import run_suite
+
+SHA = "a" * 64
+
+
+def failing(table: str, df: pd.DataFrame) -> set[tuple[str, str]]:
+    result = run_suite(table, df)
+    return {(f["expectation"], str(f["kwargs"].get("column") or f["kwargs"].get("column_list"))) for f in result.failures}
+
+
+def statement_rows(**overrides) -> pd.DataFrame:
+    row = dict(statement_id="s1", speech_id="p1", indicator_key="i1", subject="我市", value=41.35, value_max=None,
+               unit="%", unit_kind="ratio", statement_kind="actual", comparator="=", pattern="rate",
+               sentence="我市建成区绿化覆盖率为41.35%。", char_start=12, char_end=18,
+               speech_fk_ok=True, indicator_fk_ok=True)
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_valid_statement_batch_passes():
+    assert run_suite("fact_indicator_value", statement_rows()).success
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"value": 140.0, "sentence": "我市建成区绿化覆盖率为140%。"}, ("expect_column_values_to_be_between", "bounded_percentage")),
+        ({"statement_kind": "target"}, ("expect_column_values_to_be_in_set", "statement_kind_")),
+        ({"comparator": "≈"}, ("expect_column_values_to_be_in_set", "comparator")),
+        ({"speech_fk_ok": False}, ("expect_column_values_to_be_in_set", "speech_fk_ok")),
+        ({"value": 12.5}, ("expect_column_values_to_be_in_set", "value_in_sentence")),
+        ({"value_max": 30.0}, ("expect_column_values_to_be_between", "value_max_minus_value")),
+    ],
+)
+def test_statement_defects_are_named(override, expected):
+    assert expected in failing("fact_indicator_value", statement_rows(**override))
+
+
+def test_target_with_dangling_department_fails():
+    df = statement_rows(statement_kind=None, department_key="d9", department_fk_ok=False, deadline_text="年底前")
+    df = df.drop(columns=["statement_kind"])
+    assert ("expect_column_values_to_be_in_set", "department_fk_ok") in failing("fact_target", df)
+
+
+def test_quarantined_file_without_reason_fails():
+    df = pd.DataFrame([
+        {"source_file": "a.txt", "content_sha256": SHA, "status": "loaded", "detail_if_not_loaded": "n/a"},
+        {"source_file": "b.pdf", "content_sha256": SHA, "status": "quarantined", "detail_if_not_loaded": None},
+    ])
+    assert ("expect_column_values_to_not_be_null", "detail_if_not_loaded") in failing("raw_file", df)
+
+
+def test_speech_with_pinyin_left_or_dangling_canonical_fails():
+    df = pd.DataFrame([{
+        "speech_id": "p1", "source_file": "a.txt", "part_no": 1, "canonical_speech_id": "zz", "canonical_fk_ok": False,
+        "char_count": 300, "dup_kind": None, "source_script": "traditional", "title": "讲话", "dup_similarity": None,
+        "body_text": "我们(men)要加强城市管理。", "statement_count": 3,
+    }])
+    got = failing("dim_speech", df)
+    assert ("expect_column_values_to_be_in_set", "canonical_fk_ok") in got
+    assert ("expect_column_values_to_not_match_regex", "body_text") in got
+
+
+def test_empty_batch_passes_without_evaluating():
+    result = run_suite("fact_target", pd.DataFrame())
+    assert result.success and result.evaluated == 0
