@@ -163,3 +163,79 @@ def test_default_subject_of_a_work_report():
     assert by_value(text)[6].subject == "全省"
     text = "我市空气质量持续改善。全市细颗粒物浓度下降5%。我市优良天数达到300天。规上工业增加值增长6%。"
     assert by_value(text)[6].subject == "我市"
+
+
+def test_distributive_list_with_longer_heads_sharing_a_measure():
+    st = by_value("美丽河湖、美丽海湾建成率分别达到40%、60%。")
+    assert st[40].indicator_name == "美丽河湖建成率" and st[60].indicator_name == "美丽海湾建成率"
+
+
+def test_counted_object_keeps_its_zhong():
+    st = by_value("建成3个国家中医药传承创新中心、4个国家中医药特色重点医院。")
+    assert st[4].indicator_name == "国家中医药特色重点医院"
+
+
+def test_comparison_with_a_period_end():
+    st = by_value("地区生产总值跨过4万亿元、年均增长5.6%，较“十三五”末净增1.2万亿元。")
+    assert st[4].indicator_name == "地区生产总值" and st[4].comparator == ">"
+    assert st[5.6].indicator_name == "地区生产总值年均增长"
+    assert st[1.2].indicator_name.startswith("地区生产总值") and st[1.2].indicator_name.endswith("净增")
+
+
+def test_adverbs_before_the_verb():
+    assert by_value("物价涨幅仍然高达百分之十二点五。")[12.5].indicator_name == "物价涨幅"
+    assert by_value("全国人口已经达到13亿。")[13].indicator_name == "人口"
+
+
+def test_age_threshold_is_not_a_value():
+    assert not extract_statements("落实婚育假、满3岁即入园等政策。")
+
+
+def test_unit_of_a_value_list_applies_to_every_item():
+    st = by_value("设施蔬菜、设施水果产量占比分别提高12、18个百分点。")
+    assert st[12].unit == "个百分点" and st[18].unit == "个百分点"
+    assert not extract_statements("开通1、2号线，3、4月份完成。")
+
+
+def test_distributive_needs_a_word_boundary():
+    st = by_value("蔬菜、小浆果设施产量占比分别提高12、18个百分点。")
+    assert not st[12].indicator_name.startswith("蔬菜果")
+
+
+def test_gap_to_the_nation_takes_the_figure_name():
+    st = by_value("全省规上工业增加值增长7.1%，高于全国1.2个百分点。")
+    assert st[1.2].indicator_name.startswith("规上工业增加值") and st[1.2].indicator_name.endswith("高于全国")
+
+
+def test_top_percent_band_is_not_a_value():
+    assert not [s for s in extract_statements("进入ESI全球排名前1%的学科数量增加。") if s.unit == "%"]
+
+
+def test_place_subjects_and_office_traps():
+    st = by_value("提请省人大常委会审议地方性法规12项，办理市人大代表建议680件。")
+    assert st[12].subject is None or "提请" not in st[12].subject
+    assert st[680].subject is None or "办理" not in st[680].subject
+    st = by_value("黑龙江省粮食产量达到1500亿斤。宁夏回族自治区森林覆盖率达到12%。")
+    assert st[1500].subject == "黑龙江省" and st[12].subject == "宁夏回族自治区"
+    assert by_value("经济大省挑大梁，规上工业增加值增长6%。")[6].subject != "经济大省"
+
+
+def test_service_radius_names_are_not_values():
+    assert not extract_statements("打造15分钟便民生活圈，构建1小时通勤圈。")
+    assert by_value("平均通勤时间缩短到38分钟。")[38].unit == "分钟"
+
+
+def test_sector_list_with_commas():
+    st = by_value("全区一、二、三产业增加值分别增长3.9%、5.2%、5.6%。")
+    assert [st[v].indicator_name for v in (3.9, 5.2, 5.6)] == ["一产业增加值增长", "二产业增加值增长", "三产业增加值增长"]
+
+
+def test_list_verb_with_comparison_base():
+    st = by_value("火灾起数、死亡人数分别比“十四五”时期下降31.2%、18.6%。")
+    assert st[31.2].indicator_name.startswith("火灾起数") and st[31.2].indicator_name.endswith("下降")
+    assert st[18.6].indicator_name.startswith("死亡人数") and st[18.6].indicator_name.endswith("下降")
+
+
+def test_growth_list_after_amount_list():
+    st = by_value("港口货物吞吐量、集装箱吞吐量分别达到5.2亿吨、980万标箱，分别增长3.3%、6.1%。")
+    assert st[3.3].indicator_name == "港口货物吞吐量增长" and st[6.1].indicator_name == "集装箱吞吐量增长"

@@ -18,7 +18,8 @@ _HAN_CLASS = "\u4e00-\u9fff"
 # number [%] [- number] [多|余] [unit]
 _ARABIC = re.compile(
     # the look-behind sits after the first digit so the regex engine can jump from digit to digit
-    r"(?P<a>\d(?<![\d.A-Za-z_]\d)\d*(?:\.\d+)?)(?![\dxX])"
+    # (years, months, days and numbers 号/届/期 are dropped inside the regex: the commonest non-values)
+    r"(?P<a>\d(?<![\d.A-Za-z_]\d)(?![\d.]*[年月日号届期])\d*(?:\.\d+)?)(?![\dxX])"
     r"(?:[ \t]*(?P<apct>%)?[ \t]*(?P<dash>[-~—–至到])[ \t]*(?P<b>\d+(?:\.\d+)?)(?![\dxX.]))?"
     r"(?:(?P<m1>万亿|亿|万)(?=[多余]))?[ \t]*(?P<many>多|余|来)?[ \t]*(?P<unit>" + UNIT_RE_FRAGMENT + r")?"
 )
@@ -63,6 +64,32 @@ class Quantity:
     cmp_post: str | None
     post_end: int
     pattern: str
+
+
+# A frozen dataclass's __init__ calls object.__setattr__ per field; the scanner builds one Quantity per number,
+# so it sets the slots through their descriptors (same instance, twice as fast).
+_q_new = object.__new__
+_q_start, _q_end, _q_value, _q_value_max, _q_unit, _q_cmp_pre, _q_cmp_post, _q_post_end, _q_pattern = (
+    Quantity.start.__set__, Quantity.end.__set__, Quantity.value.__set__,  # type: ignore[attr-defined]
+    Quantity.value_max.__set__, Quantity.unit.__set__, Quantity.cmp_pre.__set__,  # type: ignore[attr-defined]
+    Quantity.cmp_post.__set__, Quantity.post_end.__set__, Quantity.pattern.__set__)  # type: ignore[attr-defined]
+assert list(Quantity.__dataclass_fields__) == [
+    "start", "end", "value", "value_max", "unit", "cmp_pre", "cmp_post", "post_end", "pattern"]
+
+
+def _new_quantity(start, end, value, value_max, unit, cmp_pre, cmp_post, post_end, pattern) -> Quantity:
+    """Quantity(...) with the same positional fields, without the frozen __init__'s overhead."""
+    q = _q_new(Quantity)
+    _q_start(q, start)
+    _q_end(q, end)
+    _q_value(q, value)
+    _q_value_max(q, value_max)
+    _q_unit(q, unit)
+    _q_cmp_pre(q, cmp_pre)
+    _q_cmp_post(q, cmp_post)
+    _q_post_end(q, post_end)
+    _q_pattern(q, pattern)
+    return q
 
 
 def chinese_to_number(s: str) -> float | None:
@@ -128,6 +155,8 @@ def scan_quantities(text: str) -> list[Quantity]:
                 continue
             if apct:
                 unit = "%"
+            elif follow[:1] in "、和" and (lm := _LIST_UNIT.match(text, end)) is not None:
+                unit = lm.group("unit")  # 提高15、22个百分点: the list's last unit is every item's
             elif many or not _UNITLESS_OK.search(text, max(0, a_start - 6), a_start):
                 continue
             else:
@@ -142,14 +171,18 @@ def scan_quantities(text: str) -> list[Quantity]:
                 continue
             if nxt and nxt in "万亿" and unit in _BARE_MULT:
                 continue  # 10.36百亿亿次: a magnitude word, not a stated unit
-            if unit == "岁" and _AGE_NOUN.match(text, end):
-                continue  # 0-6岁儿童, 60岁老人: an age class inside a noun phrase
+            if unit == "岁" and (_AGE_NOUN.match(text, end) or text[a_start - 1:a_start] == "满"):
+                continue  # 0-6岁儿童, 60岁老人, 满3岁即入园: an age class or threshold, not a value
+            if (unit == "分钟" or unit == "小时") and _CIRCLE.match(text, end):
+                continue  # 15分钟生活圈, 1小时通勤圈: the name of a service radius, not a value
             if nxt == "”" and unit in _POLICY_UNITS and _POLICY_QUOTE.search(text, max(0, a_start - 12), a_start):
                 continue  # “民营经济32条”: the title of a policy package
         if text.startswith(("一遇", "年一遇"), end):
             continue
         if a_start:
             prev = text[a_start - 1]
+            if prev == "前" and unit in ("%", "‰"):
+                continue  # 全球排名前1%的学科: a ranking band inside a noun phrase
             if prev in "第〔[【" or (prev in _ORDINAL_LAST and _ORDINAL_BEFORE.search(text, max(0, a_start - 4), a_start)):
                 continue
         if unit != "%" and text.startswith(_THRESHOLD_WORDS, end) and _THRESHOLD_AFTER.match(text, end) \
@@ -165,7 +198,7 @@ def scan_quantities(text: str) -> list[Quantity]:
             cmp_post, post_end = _POST_CMP_MAP[pm.group(1)], pm.end()
         else:
             cmp_post, post_end = None, end
-        append(Quantity(a_start, end, a, b, unit, cmp_pre, cmp_post, post_end,
+        append(_new_quantity(a_start, end, a, b, unit, cmp_pre, cmp_post, post_end,
                         "range" if b is not None else "number"))
     if _CN_HINT.search(text) is not None:
         extra = list(_scan_chinese(text))
@@ -176,9 +209,11 @@ def scan_quantities(text: str) -> list[Quantity]:
 
 
 _DIGIT_DOT = frozenset("0123456789.")
+_LIST_UNIT = re.compile(r"(?:[ \t]*[、和][ \t]*\d+(?:\.\d+)?)+[ \t]*(?P<unit>个百分点|百分点|%|‰|" + UNIT_RE_FRAGMENT + r")")
 _ORDINAL_LAST = frozenset("第排名号码话线打")
 _BARE_MULT = frozenset({"万", "亿", "万亿", "千亿", "百亿", "千万", "百万", "十万"})
 _AGE_NOUN = re.compile(r"(?:的)?(?:儿童|幼儿|婴幼儿|少儿|孩子|学生|青少年|青年|老人|老年人|人口|人群|妇女|女性|男性|以下|以上|及以下|及以上|至|到|—|-)")
+_CIRCLE = re.compile(r"[”\"]?[\u4e00-\u9fff]{0,5}圈")
 _POLICY_UNITS = frozenset({"条", "项", "招", "策", "措施"})
 _POLICY_QUOTE = re.compile(r"“[^”，。；、\d]{1,10}$")
 _THRESHOLD_WORDS = ("以上", "以下", "及以上", "及以下", " 以上", " 以下")

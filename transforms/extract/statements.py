@@ -121,6 +121,7 @@ _CLAUSE_BOUND = re.compile(r"[，；：,;:（）()]")
 # Every branch starts with a character class, so the engine skips plain Han text at C speed.
 _JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？][A-Za-z\u00c0-\u024f)(?]*"
                    r"|[A-Za-z]+[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?|[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?")
+_NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _PAREN_CONTENT = re.compile(r"[（(][^（）()]*[）)]")
 _TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半年)?(?:前|以来|以前|内)?"
          r"|(?:20\d\d|20[xX]{2})年初?到(?:20\d\d|20[xX]{2})年底?(?:[一二三四五六七八九十两]年间)?"
@@ -135,8 +136,8 @@ _LEAD_RE = re.compile(
 )
 _TRAIL_MODALS = ("分别", "要", "必须", "应", "将", "需", "须", "可", "能", "均", "都", "仅", "只", "已", "也", "还", "再",
                  "共", "总", "一般", "基本", "全部", "平均", "力争", "确保", "争取", "继续", "累计", "预计", "首次",
-                 "再次", "持续", "稳定", "历史性")
-_TRAIL_VERBS = ("提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "上升到", "上升至", "下降到", "下降至",
+                 "再次", "持续", "稳定", "历史性", "已经", "仍然", "仍")
+_TRAIL_VERBS = ("高达", "跨过", "迈过", "迈上", "站上", "提高到", "提高至", "提升到", "提升至", "增加到", "增加至", "上升到", "上升至", "下降到", "下降至",
                 "降低到", "降低至", "扩大到", "扩大至", "缩小到", "缩小至", "增至", "升至", "降至", "减至", "达到了", "达到", "达", "为", "是", "有", "约为", "约", "在", "控制在", "保持在", "稳定在", "维持在", "不低于",
                 "不少于", "不高于", "不超过", "不小于", "超过", "高于", "低于", "大于", "小于", "不足", "少于", "多于", "突破",
                 "近", "超", "逾", "至少", "大约", "接近", "将近", "仅有", "仅为", "只有", "只为", "了", "的")
@@ -161,9 +162,12 @@ _GROWTH_TAIL = re.compile(
     r"(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|新增)(?:了)?(?:到|至)?)+$"
 )
 _GROWTH_ONLY = re.compile(
-    r"^(?:分别)?(?:同比|比上年|较上年|比去年|年均|平均每年|每年|分别)?(?:实际)?(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|下滑)(?:了)?$"
+    r"^(?:分别)?(?:同比|比上年|较上年|比去年|年均|平均每年|每年|分别|(?:比|较)[^，、。；比较]{1,10}?(?:末|年|期))?(?:实际)?"
+    r"(?:增长|下降|提高|降低|减少|增加|上升|回落|提升|增速|增幅|下滑|净增|净减)(?:了)?$"
     r"|^(?:增幅|增速|涨幅|降幅)(?:提高|回落|加快|下降|放缓|扩大|收窄|比上年提高|比上年回落)$"
 )
+# A gap to another place, stated right after a figure: 增长5.4%、高于全国0.4个百分点.
+_COMPARE_ONLY = re.compile(r"^(?:增幅|增速)?(?:高于|低于|快于|慢于|超过|优于|领先)(?:全国|全省|全市|全区|全国平均|全省平均)(?:平均)?(?:水平)?$")
 _BACKREF = re.compile(r"^(?:这|上述|以上|前述|这些)?[一二两三四五六七八九十\d]*(?:项|个)?(?:指标|数据|数值|数字)$")
 _MEASURE_SUFFIX = re.compile(
     r"(?:率|比|比例|比重|占比|面积|数|量|额|值|度|指数|系数|长度|里程|人口|规模|能力|收入|总值|产值|天数|时间|密度|缺口|总量|浓度)$"
@@ -173,7 +177,7 @@ _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 # Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
 _LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍]及)(?![时格])|和|与")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
-_AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|中|进行|的(?:任务|工作))")
+_AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|中(?![" + H + r"])|进行|的(?:任务|工作))")
 _AFTER_RUN = re.compile(r"[）)]?[" + H + r"“”\"]{2,24}")
 _AFTER_TAIL = re.compile(r"(?:的)?(?:工作|任务|目标)$")
 _VERBISH = re.compile(
@@ -185,6 +189,7 @@ _KEEP_VERB = re.compile(
 )
 _COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
 _CHENGXIANG = re.compile(r"^城乡")
+_SECTOR_COMMA = re.compile(r"[一二三](?:、[一二三])+(?=产)")
 _SECTORS = re.compile(r"^([一二三]{2,3})(产业?)(.+)$")
 
 
@@ -201,8 +206,8 @@ class _Draft:
 
 
 def _clean(s: str) -> str:
-    if not s:
-        return s
+    if _NON_HAN.search(s) is None:
+        return s  # plain Han text (the usual case): nothing to remove or strip
     s = _JUNK.sub("", s)
     if "（" in s or "(" in s:
         s = _PAREN_CONTENT.sub("", s)
@@ -484,6 +489,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     first = run[0]
     rel0 = first.start - s_start
     prefix = _clean(raw_prefix)
+    if "产" in prefix and "、" in prefix:
+        prefix = _SECTOR_COMMA.sub(lambda m: m.group(0).replace("、", ""), prefix)  # 一、二、三产业 → 一二三产业
     fenbie = "分别" in prefix
     body, lead_subject, lead_cmp = _strip_lead_cmp(prefix)
     among = prefix.startswith("其中") and not body
@@ -511,10 +518,13 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     cmp_ = cmp_ or lead_cmp
     if fenbie:
         name, _, after_fb = name.partition("分别")
+        after_fb = _strip_trail(after_fb)[0]
         gm = _GROWTH_WORD.match(after_fb)
-        fenbie_verb = gm.group(0) if gm and name else ""  # 分别增长a、b: the names take the verb
+        # 分别增长a、b / 分别比“十三五”时期下降a、b: the names take the verb
+        fenbie_verb = (gm.group(0) if gm else (after_fb if _GROWTH_ONLY.match(after_fb) else "")) if name else ""
+        backref_verb = gm.group(0) if gm else ""
     else:
-        fenbie_verb = ""
+        fenbie_verb = backref_verb = ""
     name = name.strip("，、的")
 
     values = run
@@ -568,7 +578,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             prev = [d for d in prev_drafts if d.kind != "baseline"][-n:]
             if len(prev) == n:
                 for q, p in zip(values, prev):
-                    out.append(_Draft(q, p.name, subject, "target" if target else "actual", cmp_for(q, cmp_),
+                    nm = (_GROWTH_TAIL.sub("", p.name) or p.name) + backref_verb if backref_verb else p.name
+                    out.append(_Draft(q, nm, subject, "target" if target else "actual", cmp_for(q, cmp_),
                                       deadline, "list_backref", s_start + c_start))
                 return out
         if run[-1].cmp_post and all(q.cmp_post is None and q.cmp_pre is None for q in run[:-1]):
@@ -647,10 +658,12 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         if q.unit != "%" and info.kind in _COUNTABLE_KINDS and q.unit:
             after = _after_phrase(s, q.end - s_start, c_end) if q.post_end == q.end else ""
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
+                after = _GROWTH_TAIL.sub("", after) or after  # 17个重点产业增加值增长9.6%: the 17 counts industries
                 verb = _KEEP_VERB.search(nm_final or "")
                 nm_final = (verb.group(0) if verb else "") + after
                 pat = "count_object"
-        if nm_final and (_GROWTH_ONLY.match(nm_final) or (nm_final in ("新增", "增加", "减少") and prev_drafts)):
+        if nm_final and (_GROWTH_ONLY.match(nm_final) or (nm_final in ("新增", "增加", "减少") and prev_drafts)
+                         or (prev_drafts and _COMPARE_ONLY.match(nm_final))):
             base_name = prev_drafts[-1].name if prev_drafts else _strip_trail(_strip_lead(last_clause_text)[0])[0]
             base_name = _GROWTH_TAIL.sub("", base_name) or base_name
             if base_name:
@@ -675,12 +688,19 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
 def _distributive(items: list[str]) -> bool:
     """Short modifiers sharing the last item's head: ['城镇', '农村居民人均可支配收入'], ['食品', '药品抽检合格率']."""
     k = len(items[0])
-    if not 1 <= k <= 2 or len(items[-1]) < k + 2:
+    if not 1 <= k <= 6 or len(items[-1]) < k + 2:
         return False
     if any(len(x) != k for x in items[:-1]):
         return False
     tail = items[-1][k:]
-    return bool(_MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail)) or bool(_GROWTH_TAIL.search(tail))
+    measure = bool(_MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail))
+    head = items[-1][:k]
+    if not any(a == b for x in items[:-1] for a, b in zip(x, head)) and not _first_word(items[-1]).startswith(head):
+        return False  # 蔬菜、小浆果设施产量: the last item's head is not a word of the same length
+    if k > 2:
+        # 美丽河湖、美丽海湾建成率: longer heads only when the tail is a measure the heads lack
+        return measure and len(tail) >= 2 and not any(_MEASURE_SUFFIX.search(x) for x in items[:-1])
+    return measure or bool(_GROWTH_TAIL.search(tail))
 
 
 def cmp_for(q: Quantity, pre: str | None) -> str:
@@ -764,6 +784,21 @@ def _split_subject(item: str) -> tuple[str, str]:
                 end += 1  # a two-word noun: 新建/小区
             return head + sep + "".join(x for x, _ in words[:end]), "".join(x for x, _ in words[end:])
     return item, item
+
+
+def _first_word(s: str) -> str:
+    """The first word of a short span (jieba; lists only, so rarely called)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", SyntaxWarning)
+        import jieba
+
+    jieba.setLogLevel(60)
+    for w in jieba.cut(s):
+        return w
+    return ""
 
 
 def _cut_pos(s: str) -> list[tuple[str, str]]:
