@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration import assets, automation, checks
+from orchestration.executors import executor_from_env
 from orchestration.io_manager import PolarsParquetIOManager
 from orchestration.resources import PipelineSettings, settings_from_env
 
@@ -14,7 +15,10 @@ CHECKS = [checks.staged_warehouse_checks]
 
 
 def build_definitions(settings: PipelineSettings | None = None) -> dg.Definitions:
-    """Assets, checks, job, schedule, sensor and resources; settings from the environment unless given."""
+    """Assets, checks, job, schedule, sensor, resources and executor; settings from the environment unless given.
+
+    The executor (multiprocess, in_process, celery, k8s) is chosen by SPEECH_EXECUTOR: see orchestration/executors.py.
+    """
     settings = settings or settings_from_env()
     return dg.Definitions(
         assets=ASSETS,
@@ -22,6 +26,7 @@ def build_definitions(settings: PipelineSettings | None = None) -> dg.Definition
         jobs=[automation.ingest_job],
         schedules=[automation.daily_schedule],
         sensors=[automation.landing_dir_sensor],
+        executor=executor_from_env(),
         resources={
             "settings": settings,
             "io_manager": PolarsParquetIOManager(base_dir=str(settings.runs_dir)),

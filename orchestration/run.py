@@ -66,6 +66,13 @@ def run_once(
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     log_level = os.environ.get("SPEECH_LOG_LEVEL", "WARNING")
     timeout_s = float(os.environ.get("SPEECH_RUN_LOCK_TIMEOUT", "1800"))
+    problems = preflight(settings.warehouse_path.parent / ".work")
+    if problems:
+        # Robustness (issue #9): with OpenCC or jieba broken, every file would be quarantined as
+        # "cleaning failed" (keyed by its content hash, so never retried) and speeches would keep
+        # "extraction failed" for good. Refuse to start instead: nothing is touched, rerun when fixed.
+        return False, {"run_id": None, "batch": batch, "checks_passed": 0, "checks_failed": 0, "failed_checks": [],
+                       "warehouse": str(settings.warehouse_path), "errors": [f"preflight: {p}" for p in problems]}
     with run_lock(settings.warehouse_path, timeout_s):
         batch = batch or batch_key("manual", dt.datetime.now(dt.UTC), uuid.uuid4().hex[:6])
         if not instance.has_dynamic_partition(ARRIVAL_BATCHES.name, batch):
@@ -90,7 +97,7 @@ def run_once(
         "errors": [f"{e.step_key}: {_error_text(e)}" for e in errors],
     }
     if settings.warehouse_path.exists():
-        con = _reader(settings.warehouse_path)
+        con, tmp_copy = _reader(settings.warehouse_path)
         try:
             row = con.execute(
                 """SELECT count(*), count(*) FILTER (WHERE status = 'loaded'), count(*) FILTER (WHERE status = 'duplicate'),
@@ -101,13 +108,51 @@ def run_once(
             ).fetchone()
         finally:
             con.close()
+            if tmp_copy is not None:
+                tmp_copy.unlink(missing_ok=True)
         summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches", "statements"], row)))
     return result.success, summary
 
 
+def preflight(cache_dir: Path | None = None) -> list[str]:
+    """Load the language resources every run needs (OpenCC's and jieba's dictionaries); the problems found.
+
+    Called before a run touches the warehouse, so a broken installation is a clear error
+    rather than a batch of files quarantined for a reason that has nothing to do with them.
+    cache_dir: where jieba may write its dictionary cache (by default it writes
+    $TMPDIR/jieba.cache, outside the warehouse folder, and trusts whatever file it finds there).
+    """
+    problems = []
+    if cache_dir is not None:
+        try:
+            import jieba
+
+            if not jieba.dt.initialized:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                jieba.dt.tmp_dir = str(cache_dir)
+        except Exception:  # noqa: BLE001 - the load below reports it
+            pass
+    try:
+        from transforms import script
+
+        script.to_simplified("這個城市們")  # Traditional: goes through OpenCC tw2s
+    except Exception as exc:  # noqa: BLE001 - reported, the run does not start
+        problems.append(f"OpenCC cannot load: {type(exc).__name__}: {exc}")
+    try:
+        import jieba.posseg
+
+        jieba.setLogLevel(60)
+        if not jieba.posseg.lcut("我市建成区绿化覆盖率"):
+            raise RuntimeError("segmented nothing")
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"jieba cannot load: {type(exc).__name__}: {exc}")
+    return problems
+
+
 def _error_text(event) -> str:
     err = event.event_specific_data.error
-    while err.cause is not None and "DagsterExecutionStepExecutionError" in err.cls_name:
+    # Unwrap Dagster's wrappers, including a retry policy's "Exceeded max_retries", down to the real error.
+    while err.cause is not None and any(w in err.cls_name for w in ("DagsterExecutionStepExecutionError", "RetryRequestedFromPolicy")):
         err = err.cause
     return f"{err.cls_name}: {err.message.strip().splitlines()[0] if err.message.strip() else ''}"
 
@@ -117,17 +162,22 @@ def _publish_conflict(result) -> bool:
 
 
 def _reader(path):
-    """A read-only connection; when an analyst holds a write lock on the file, read a byte copy instead."""
+    """(read-only connection, temporary copy or None); when an analyst holds a write lock, read a byte copy.
+
+    The copy goes to the warehouse's private .work folder (it used to be a tempfile.mkdtemp()
+    outside the warehouse folder, never removed); the caller deletes it after closing.
+    """
     import duckdb
     import shutil
-    import tempfile
+    import uuid as _uuid
 
     try:
-        return connect(path, read_only=True)
+        return connect(path, read_only=True), None
     except duckdb.IOException:
-        tmp = Path(tempfile.mkdtemp()) / path.name
+        tmp = path.parent / ".work" / f"{path.stem}.summary-{_uuid.uuid4().hex}.duckdb"
+        tmp.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, tmp)
-        return connect(tmp, read_only=True)
+        return connect(tmp, read_only=True), tmp
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,19 +60,26 @@ def prepare_working(published: Path, run_id: str) -> Path:
     tmp = working.with_suffix(".copying")
     with publish_lock(published):
         base = _fingerprint(published)
-        if published.exists():
-            shutil.copyfile(published, tmp)
-            wal = published.with_name(published.name + ".wal")
-            if wal.exists():
-                shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
-        con = connect(tmp)
         try:
-            ensure_schema(con)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, working)
-        _base_marker(working).write_text(base)
+            if published.exists():
+                shutil.copyfile(published, tmp)
+                wal = published.with_name(published.name + ".wal")
+                if wal.exists():
+                    shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
+            con = connect(tmp)
+            try:
+                ensure_schema(con)
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            _base_marker(working).write_text(base)
+            os.replace(tmp, working)
+        except BaseException:
+            # Robustness (issue #9): a failed copy (disk full) used to leave a partial .copying
+            # file behind, holding the very space that ran out. The published file is untouched.
+            for p in (tmp, tmp.with_name(tmp.name + ".wal"), _base_marker(working)):
+                p.unlink(missing_ok=True)
+            raise
     return working
 
 

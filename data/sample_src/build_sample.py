@@ -99,7 +99,7 @@ def main() -> None:
     (OUT / "environment_compilation.txt").write_text(
         "网站首页 工作范例 办公范例 个人范例 党团范例 其他范例\n\n" + comp.replace("\n", "\n\n"), encoding="utf-8")
     # 8. One part of the compilation reposted alone, in Big5: a duplicate of that part.
-    part2 = comp.split("城乡环境综合整治工作会上的讲话 篇2")[1].split("城乡环境综合整治工作会上的讲话 篇3")[0]
+    part2 = comp.split("人居环境整治工作推进会上的讲话 篇2")[1].split("人居环境整治工作推进会上的讲话 篇3")[0]
     big5_text = opencc.OpenCC("s2t").convert("全市城乡环境综合整治推进会讲话" + part2)
     (OUT / "incoming" / "environment_part2_big5.txt").write_bytes(big5_text.encode("big5", errors="replace"))
 

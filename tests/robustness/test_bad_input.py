@@ -54,6 +54,8 @@ def build_landing(raw: Path, outside: Path) -> dict[str, tuple[str, str | None]]
     put("good.txt", CITY.encode("utf-8"), ("loaded", None))
     put("讲话 稿 (终稿)#1.txt", GREEN.encode("gb18030"), ("loaded", None))  # spaces, Chinese, odd characters
     put("odd $(touch PWNED) `touch PWNED2`; rm -rf ~ 'q' \"d\" .txt", CIV.encode("utf-8"), ("loaded", None))
+    # SQL-looking name: stored as data (parameterised SQL), the tables survive.
+    put("x'); DROP TABLE raw_file; --.txt", synthetic_speech("排水", 4).encode("utf-8"), ("loaded", None))
     deep = "/".join(f"d{i}" for i in range(40))
     put(f"{deep}/water.txt", WATER.encode("utf-8"), ("loaded", None))
     # Truncated multibyte sequence: the last character cut after its first byte.

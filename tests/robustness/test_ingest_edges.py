@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import polars as pl
@@ -14,6 +15,19 @@ from transforms.decode import decode_bytes
 from transforms.ingest import read_raw_files, scan_landing
 
 EMPTY_KNOWN = pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String})
+
+
+@pytest.fixture
+def alarm():
+    """Fail (instead of hanging the suite) if the test blocks for 20 s, e.g. in open() on a FIFO."""
+    def on_alarm(signum, frame):
+        raise TimeoutError("blocked for 20 s (open() on a FIFO?)")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
 
 
 def _read(root: Path, known=EMPTY_KNOWN) -> dict[str, dict]:
@@ -54,12 +68,12 @@ def test_non_utf8_file_name_is_quarantined_not_a_crash(tmp_path):
     assert rows["ok.txt"]["quarantine_reason"] is None
 
 
-def test_fifo_is_quarantined_without_blocking(tmp_path):
+def test_fifo_is_quarantined_without_blocking(tmp_path, alarm):
     os.mkfifo(tmp_path / "pipe.txt")
     assert _read(tmp_path)["pipe.txt"]["quarantine_reason"] == "not a regular file (FIFO, socket or device)"
 
 
-def test_file_swapped_for_fifo_or_outside_link_after_the_scan_is_refused(tmp_path):
+def test_file_swapped_for_fifo_or_outside_link_after_the_scan_is_refused(tmp_path, alarm):
     root = tmp_path / "landing"
     root.mkdir()
     (tmp_path / "secret.txt").write_text(CIV, encoding="utf-8")

@@ -42,7 +42,7 @@ def test_department_carries_across_sentences_of_the_line():
 @pytest.mark.parametrize(
     "text,deadline",
     [
-        ("6月底前要完成全年计划量的60%。", "6月底前"),
+        ("9月底前要完成年度任务量的75%。", "9月底前"),
         ("11月前要确保80%的社区建立志愿服务站。", "11月前"),
         ("年内城市生活垃圾回收利用率达到35%。", "年内"),
         ("到20xx年，城市污水集中处理率达到95%。", "到20xx年"),
@@ -59,7 +59,7 @@ def test_deadlines(text, deadline):
 @pytest.mark.parametrize(
     "text,cmp_",
     [
-        ("公共文化设施每周开放时间要达到60小时以上。", ">="),
+        ("县图书馆每周开放时间要达到64小时以上。", ">="),
         ("确保无障碍设施改造率不低于90%。", ">="),
         ("6月底前普惠性幼儿园覆盖率要超过85%。", ">"),
         ("城镇调查失业率控制在5.5%以内。", "<="),
@@ -88,17 +88,17 @@ def test_main_targets_paragraph():
 
 def test_actual_statements_stay_actual():
     text = ("过去一年，全市地区生产总值增长6.1%，城镇新增就业9.2万人。"
-            "截至20xx年底，我市中心城区126个控规单元中，仅有48个通过审批。")
+            "截至20xx年底，我县城区80个详规地块中，只有31个完成编制。")
     st = extract_statements(text)
     assert all(s.statement_kind == "actual" for s in st), [(s.value, s.statement_kind) for s in st]
     assert all(s.deadline_text is None and s.department is None for s in st)
 
 
 def test_requirement_with_period_then_actual():
-    text = "国家要求到20xx年，每千名老人拥有养老床位数35-40张，20xx年底我市为31.2张。"
+    text = "省里要求到20xx年，每千名老年人拥有养老床位数30-35张，20xx年底我县为26.8张。"
     st = extract_statements(text)
-    assert st[0].statement_kind == "target" and st[0].value_max == 40 and st[0].deadline_text == "到20xx年"
-    assert st[1].statement_kind == "actual" and st[1].subject == "我市"
+    assert st[0].statement_kind == "target" and st[0].value_max == 35 and st[0].deadline_text == "到20xx年"
+    assert st[1].statement_kind == "actual" and st[1].subject == "我县"
     assert st[1].indicator_name == st[0].indicator_name
 
 
@@ -110,6 +110,6 @@ def test_target_list_with_deadline():
 
 
 def test_subject_chain_in_targets():
-    st = extract_statements("乡镇群众知晓率必须达到92% 以上，满意率必须达到88% 以上，城区三街一镇知晓率必须达到96% 以上。")
+    st = extract_statements("乡镇居民知晓率必须达到91% 以上，满意率必须达到87% 以上，县城两街一镇知晓率必须达到97% 以上。")
     assert [(s.subject, s.value, s.comparator) for s in st] == [
-        ("乡镇", 92, ">="), ("乡镇", 88, ">="), ("城区三街一镇", 96, ">=")]
+        ("乡镇", 91, ">="), ("乡镇", 87, ">="), ("县城两街一镇", 97, ">=")]

@@ -129,7 +129,7 @@ _PLACE_ALT = (_NOT_CITY_START + r"[" + H + r"]{2,5}?(?<![城都超上门股集�
 SUBJECT_RE = re.compile(
     r"(?:[" + H + r"]{2,4}(?:、[" + H + r"]{2,4})+等(?:城市|地区|省份|省市|国家|地方|市|省)"
     r"|(?:全国|全省|全市|全区|全县|全州|全镇|全乡|我省|我市|我区|我县|我州|我镇|我国|本省|本市|本区|本县"
-    r"|中心城区|主城区|老城区|新城区|城区(?:[" + _CN_NUM + r"]+[街镇乡村])*|市区|城乡结合部|农村地区|城镇地区|乡镇(?!政府|党委|街道)"
+    r"|中心城区|主城区|老城区|新城区|(?:县城|城区)(?:[两" + _CN_NUM + r"]+[街镇乡村])*|市区|城乡结合部|农村地区|城镇地区|乡镇(?!政府|党委|街道)"
     r"|建成区内|[一二三四五]环(?:内|以内|外)|国家要求|国家标准|" + _PLACE_ALT + r"))"
     r"(?:[" + H + r"]{0,2}?(?:中心城区|主城区|城区|建成区内|[一二三四五]环内))?"
 )
@@ -148,12 +148,12 @@ def leading_subject(s: str) -> tuple[str | None, int]:
     return subj, m.end()
 
 
-# The first two characters of every fixed subject (全省, 我市, 本区, 中心城区, 主城区, 城区, 市区, 城乡结合部,
+# The first two characters of every fixed subject (全省, 我市, 本区, 中心城区, 主城区, 城区, 县城, 市区, 城乡结合部,
 # 农村地区, 乡镇, 建成区内, 一环内, 国家要求 …) and the characters that end a place name within its first 9
 # characters (南京市, 江苏省, 自治区, 甲、乙等城市): a cheap pre-filter in front of SUBJECT_RE.
 _SUBJECT_HEAD2 = frozenset(
     [a + b for a in "全我本" for b in "国省市区县州镇乡"]
-    + ["中心", "主城", "老城", "新城", "城区", "市区", "城乡", "农村", "城镇", "乡镇", "建成", "国家"]
+    + ["中心", "主城", "老城", "新城", "城区", "县城", "市区", "城乡", "农村", "城镇", "乡镇", "建成", "国家"]
     + [c + "环" for c in "一二三四五"])
 _SUBJECT_MARK = re.compile("[市省区、]")
 _BAD_SUBJECT_CHARS = frozenset("于在对与和及的是为了从向把被将比较")

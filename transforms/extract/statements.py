@@ -418,7 +418,7 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
             if pos > c_start:
                 raw_prefix = _LIST_SPLIT.split(raw_prefix)[-1]
             if paren_skip and pos == c_start:
-                # 新增垃圾箱（果皮箱）1600多个, 散居孤儿（含…）从每人每月1536元: the name starts before the parenthesis
+                # 新建停车泊位（含立体车库）2300多个, 低保对象（含…）从每人每月820元: the name starts before the parenthesis
                 open_at = s.rfind("（", 0, c_start)
                 if open_at < 0:
                     open_at = s.rfind("(", 0, c_start)
@@ -615,7 +615,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         if len(items) == n:
             head_measure = [bool(_MEASURE_SUFFIX.search(x)) for x in items]
             if not any(head_measure[:-1]) and head_measure[-1] and not fenbie:
-                # 大型综合体、单位、规模较大的小区地下停车资源空置率达a、b、c: a list of subjects
+                # 商场、学校、住宅小区地下车位空置率达a、b、c: a list of subjects
                 subj_last, ind = _split_subject(items[-1])
                 subjects = items[:-1] + [subj_last]
                 for q, sj in zip(values, subjects):
@@ -650,7 +650,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             if after:
                 scope = _SCOPE_TAIL(nm_final)
                 if among and prev_drafts and prev_drafts[-1].q.unit != "%":
-                    nm_final = prev_drafts[-1].name + after  # 共有2381个老旧小区，其中60%缺少物业管理
+                    nm_final = prev_drafts[-1].name + after  # 共有410个老旧小区，其中35%没有物业
                 else:
                     nm_final = (nm_final[:-1] if scope else "") + after
                 pat = "rate_of_group"
@@ -768,7 +768,7 @@ def _name_subject(name: str) -> tuple[str, str | None]:
 
 
 def _split_subject(item: str) -> tuple[str, str]:
-    """Last item of a subject list: '规模较大的小区地下停车资源空置率' → ('规模较大的小区', '地下停车资源空置率').
+    """Last item of a subject list: '住宅小区地下车位空置率' → ('住宅小区', '地下车位空置率').
 
     The subject runs up to the first noun (after the last 的, when there is one), found with jieba
     on this short span.

@@ -1,0 +1,71 @@
+"""Accounting: files seen = loaded + duplicate + quarantined, and the file_reconciliation check
+really blocks a publish when the accounting is broken."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from conftest import CITY, GREEN, fates
+from orchestration.run import run_once
+from transforms import ingest
+from warehouse import stage
+
+
+def _landing(raw):
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    (raw / "empty.txt").write_bytes(b"")
+
+
+@pytest.mark.robustness_slow
+def test_reconciliation_check_catches_broken_accounting_and_blocks_publish(env, monkeypatch):
+    raw, settings, instance = env
+    _landing(raw)
+    real = stage.load_increment
+
+    def broken_load(con, inc):
+        counts = real(con, inc)
+        # A quarantined file loses its reason; a canonical speech loses its statements and their reason.
+        con.execute("UPDATE raw_file SET detail = NULL WHERE status = 'quarantined'")
+        con.execute("""UPDATE dim_speech SET statement_count = 0, no_statement_reason = NULL
+                       WHERE speech_id = (SELECT min(speech_id) FROM dim_speech WHERE speech_id = canonical_speech_id)""")
+        return counts
+
+    monkeypatch.setattr(stage, "load_increment", broken_load)
+    ok, summary = run_once(settings, instance)
+    assert not ok
+    failed = dict(summary["failed_checks"])
+    assert "file_reconciliation" in failed, summary["failed_checks"]
+    facts = {k: getattr(v, "value", v) for k, v in failed["file_reconciliation"].items()}
+    assert facts["quarantined_without_reason"] == 1
+    assert facts["canonical_without_statements_or_reason"] == 1
+    assert not settings.warehouse_path.exists()  # nothing was ever published
+
+    monkeypatch.undo()
+    ok, summary = run_once(settings, instance)
+    assert ok, summary.get("errors")
+    assert (summary["files_seen"], summary["loaded"], summary["duplicate"], summary["quarantined"]) == (3, 2, 0, 1)
+    assert fates(settings.warehouse_path)["empty.txt"] == ("quarantined", "empty file")
+
+
+@pytest.mark.robustness_slow
+@pytest.mark.xfail(strict=True, reason=(
+    "bug (orchestration/checks.py, not in this suite's files): file_reconciliation compares raw_file with "
+    "itself (files == rows with a valid status, which the CHECK constraint makes always true) and never with "
+    "the files the run's scan saw (load_run.files_seen / the scan list), so a file dropped between scan and "
+    "load is silently lost. Fix: assert every path of this run's scan has a raw_file row, e.g. "
+    "files_seen(load_run of this run) <= count(raw_file) and the scan's paths ⊆ raw_file.source_file."))
+def test_reconciliation_check_catches_a_file_lost_between_scan_and_load(env, monkeypatch):
+    raw, settings, instance = env
+    _landing(raw)
+    real = ingest.read_raw_files
+
+    def lose_one(raw_dir, scan, known, *args, **kwargs):
+        return real(raw_dir, scan, known, *args, **kwargs).filter(pl.col("source_file") != "b.txt")
+
+    monkeypatch.setattr(ingest, "read_raw_files", lose_one)
+    ok, summary = run_once(settings, instance)
+    assert "b.txt" not in (fates(settings.warehouse_path) if settings.warehouse_path.exists() else {})
+    assert not ok, "b.txt was lost and the reconciliation check passed"
+    assert "file_reconciliation" in dict(summary["failed_checks"])
