@@ -127,12 +127,16 @@ with dg.execute_job(job, instance=instance, tags={"dagster/partition": batch}, r
     secs = time.perf_counter() - t0
     run_id, ok = result.run_id, result.success
     events = result.all_events
-on_worker, started, ended = {}, {}, {}
+on_worker, submitted, started, ended = {}, {}, {}, {}
+for entry in instance.all_logs(run_id):  # the stored records carry the timestamps
+    e = entry.dagster_event
+    if e is not None and e.step_key and e.event_type_value == "ENGINE_EVENT" and (e.message or "").startswith("Submitting celery task"):
+        submitted.setdefault(e.step_key, entry.timestamp)
+    if e is not None and e.step_key and e.event_type_value == "STEP_START":
+        started.setdefault(e.step_key, entry.timestamp)
+    if e is not None and e.step_key and e.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
+        ended[e.step_key] = entry.timestamp
 for e in events:
-    if e.step_key and e.event_type_value == "STEP_START":
-        started.setdefault(e.step_key, e.timestamp)
-    if e.step_key and e.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE"):
-        ended[e.step_key] = e.timestamp
     data = e.event_specific_data
     if e.event_type_value == "ENGINE_EVENT" and e.step_key and data is not None and "Celery worker" in (data.metadata or {}):
         on_worker[e.step_key] = data.metadata["Celery worker"].value
@@ -140,8 +144,11 @@ failures = [e.step_key for e in events if e.event_type_value == "STEP_FAILURE"]
 checks = [e.event_specific_data for e in events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
 print(f"[celery_local] run {run_id}: {'SUCCESS' if ok else 'FAILURE'} in {secs:.1f} s; failed steps: {failures or 'none'}")
 for step, worker in sorted(on_worker.items(), key=lambda kv: started.get(kv[0], 0)):
-    took = f"{ended[step] - started[step]:6.1f} s" if step in started and step in ended else "     ?"
-    print(f"    {step:<26} {took} in the step on {worker}")
+    if step in submitted and step in started and step in ended:
+        took = f"task {ended[step] - submitted[step]:6.1f} s = start-up {started[step] - submitted[step]:5.1f} s + step {ended[step] - started[step]:6.1f} s"
+    else:
+        took = "(no timings)"
+    print(f"    {step:<24} {took}  on {worker}")
 print(f"[celery_local] checks passed {sum(c.passed for c in checks)}, failed {sum(not c.passed for c in checks)}")
 wh = os.environ["SPEECH_WAREHOUSE"]
 rows = {}
