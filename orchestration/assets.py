@@ -15,6 +15,7 @@ import polars as pl
 from orchestration.resources import PipelineSettings
 from transforms import dedup, ingest, speeches as speeches_t, statements as statements_t
 from transforms.extract.lexicon import LEXICON_PATH
+from transforms.runtime import preflight
 from warehouse import stage, state, workspace
 
 WAREHOUSE_POOL = "warehouse"  # at most one writer: see dagster.yaml
@@ -70,9 +71,13 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
 
 
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"})
-def speeches(context: dg.AssetExecutionContext, raw_files: pl.DataFrame) -> dict[str, pl.DataFrame]:
+def speeches(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_files: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Cleaned speeches, one per 篇: Simplified text, metadata, original text and a cleaning report."""
     t0 = time.perf_counter()
+    # A broken OpenCC/jieba installation must fail the run (nothing published, retried next time),
+    # never quarantine innocent files as "cleaning failed".
+    if problems := preflight(settings.warehouse_path.parent / ".work"):
+        raise RuntimeError("preflight: " + "; ".join(problems))
     out, failed = speeches_t.clean_files(raw_files)
     report: Counter[str] = Counter()
     for r in out["cleaning_report"].to_list():

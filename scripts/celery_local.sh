@@ -18,7 +18,7 @@ cd "$REPO"
 VENV="${UV_PROJECT_ENVIRONMENT:-$REPO/.venv}"
 PY="$VENV/bin/python"
 WORKERS="${CELERY_WORKERS:-2}"
-TIMEOUT_S="${CELERY_RUN_TIMEOUT:-900}"
+TIMEOUT_S="${CELERY_RUN_TIMEOUT:-900}"   # seconds the run may take before it is stopped
 
 log() { printf '[celery_local %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
@@ -71,10 +71,12 @@ export PATH="$VENV/bin:$PATH"   # dagster-celery execs `celery` from PATH
 setsid redis-server --bind 127.0.0.1 --port "$PORT" --protected-mode yes --save '' --appendonly no \
     --dir "$TMP/redis" --logfile "$TMP/redis/redis.log" --daemonize no &
 PIDS+=($!)
+up=0
 for _ in $(seq 100); do
-    "$PY" -c "import redis,sys; sys.exit(0 if redis.Redis(host='127.0.0.1', port=$PORT).ping() else 1)" 2>/dev/null && break
+    "$PY" -c "import redis,sys; sys.exit(0 if redis.Redis(host='127.0.0.1', port=$PORT).ping() else 1)" 2>/dev/null && { up=1; break; }
     sleep 0.1
 done
+[ "$up" = 1 ] || { log "redis-server did not answer:"; tail -5 "$TMP/redis/redis.log" >&2; exit 1; }
 log "redis-server $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p') on 127.0.0.1:$PORT (no persistence)"
 
 # --- workers: same broker/backend as the executor (one YAML from orchestration/executors.py) ---
@@ -107,7 +109,7 @@ then :; else
 fi
 
 # --- one run of ingest_job, launched through the job's (celery) executor ----------------------
-"$PY" - "$TIMEOUT_S" <<'EOF'
+timeout "$TIMEOUT_S" "$PY" - <<'EOF'
 import datetime as dt, os, sys, time, uuid
 import dagster as dg
 import duckdb

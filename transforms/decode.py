@@ -179,18 +179,29 @@ def _decode_mixed_lines(data: bytes) -> tuple[str, str, int] | None:
     if not foreign or not any(not lines[i].isascii() for i in utf8):
         return None
     rest = b"\n".join(lines[i] for i in foreign)
-    best: tuple[int, str] | None = None
-    for codec in ("big5", "gb18030"):
-        n = rest.decode(codec, errors="replace").count("\ufffd")
-        if best is None or n < best[0]:
-            best = (n, codec)
-        if n == 0:
-            break
-    assert best is not None
-    codec = best[1]
+    # Short GB text is often valid Big5 too (and the reverse), so a strict decode does not decide:
+    # fewest replacements first, then the decoding that looks like Chinese prose (Chinese
+    # punctuation, not bopomofo, kana, private-use or compatibility forms), then GB18030.
+    def rank(codec: str) -> tuple[int, int, bool]:
+        text = rest.decode(codec, errors="replace")
+        return (text.count("\ufffd"), -_plausibility(text), codec != "gb18030")
+
+    codec = min(("big5", "gb18030"), key=rank)
     out = [utf8[i] if i in utf8 else lines[i].decode(codec, errors="replace") for i in range(len(lines))]
     replaced = sum(out[i].count("\ufffd") for i in range(len(lines)))
     return "\n".join(out), f"utf-8+{codec}", replaced
+
+
+_PROSE_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·％")
+# Bopomofo, kana, Greek/Cyrillic, box drawing, private use, compatibility ideographs and forms:
+# what GB bytes read as Big5 (or Big5 bytes read as GB18030) turn into.
+_IMPLAUSIBLE = regex.compile(r"[\u0370-\u04ff\u2500-\u257f\u3040-\u30ff\u3100-\u312f\ue000-\uf8ff\uf900-\ufaff\ufe30-\ufe6f]")
+
+
+def _plausibility(text: str) -> int:
+    """Han characters and Chinese punctuation, minus a heavy penalty per implausible character."""
+    good = len(_NOT_HAN_RUN.sub("", text)) + sum(1 for ch in text if ch in _PROSE_PUNCT)
+    return good - 5 * len(_IMPLAUSIBLE.findall(text))
 
 
 def _detector_guess(data: bytes) -> str | None:

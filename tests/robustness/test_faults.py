@@ -171,13 +171,7 @@ def test_opencc_and_jieba_failing_to_load_is_a_clear_error_and_resumable(env, _b
 
 
 @pytest.mark.robustness_slow
-@pytest.mark.xfail(strict=True, reason=(
-    "bug (not in this suite's files): when OpenCC/jieba fail inside a run that bypasses run_once's preflight "
-    "(a daemon/sensor run), transforms/speeches.clean_files quarantines the file as 'cleaning failed' and "
-    "transforms/statements.extract_frame records 'extraction failed'; both are keyed by content hash / "
-    "canonical status, so the next healthy run never retries them. Fix: re-raise environment errors "
-    "(ImportError/OSError/RuntimeError from script/jieba) in clean_files/extract_frame, or key such "
-    "quarantines so they are retried (orchestration/assets.py, transforms/speeches.py, transforms/statements.py)."))
+# Runs launched by the daemon or sensor skip run_once's preflight: the speeches asset checks again.
 def test_opencc_failing_inside_a_run_is_not_a_permanent_quarantine(env, _base, monkeypatch):
     raw, settings, instance = env
     (raw / "b.txt").write_text(_traditional(), encoding="utf-8")

@@ -146,3 +146,26 @@ def test_extract_statements_never_raises_and_values_are_anchored(text: str):
 def test_extract_on_cleaned_scrambled_speeches_is_anchored(text: str):
     for sp in clean_document(text):
         _assert_anchored(sp.body, extract_statements(sp.body))
+
+
+# Lines of our own speeches, each written in UTF-8 or in one legacy codec (a file glued from two sources).
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.tuples(st.sampled_from([s.strip() for s in SENTENCES if len(s.strip()) > 8]), st.booleans()),
+                min_size=2, max_size=30), st.sampled_from(["gb18030", "big5"]))
+def test_mixed_encoding_files_decode_back_to_their_text(lines, legacy):
+    lines = [(text, as_utf8) for text, as_utf8 in lines if legacy != "big5" or _big5_safe(text)]
+    if not any(u for _, u in lines) or all(u for _, u in lines):
+        return  # not a mixture
+    data = b"\n".join(text.encode("utf-8") if as_utf8 else text.encode(legacy) for text, as_utf8 in lines)
+    d = decode_bytes(data)
+    assert d.text == "\n".join(text for text, _ in lines) or d.encoding in ("utf-8", legacy)
+    if d.encoding and d.encoding.startswith("utf-8+"):
+        assert d.replaced == 0 and d.text == "\n".join(text for text, _ in lines)
+
+
+def _big5_safe(text: str) -> bool:
+    try:
+        text.encode("big5")
+        return True
+    except UnicodeEncodeError:
+        return False

@@ -16,7 +16,7 @@ Flow, per speech:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from transforms.extract import context as ctx
@@ -273,14 +273,20 @@ def _after_phrase(text: str, pos: int, end: int) -> str:
     return run.lstrip("的").replace("的", "") if len(run) >= 2 else ""
 
 
+_NEWLINE = re.compile("\n")
+
+
 class _Doc:
     """Per-speech lazy context: line bounds, departments per line, default subject."""
 
-    __slots__ = ("text", "_dept_cache", "_default_subject", "_default_done", "_mode_pos", "_modes", "cur_mode")
+    __slots__ = ("text", "_dept_cache", "_dept_pos", "_line_starts", "_default_subject", "_default_done",
+                 "_mode_pos", "_modes", "cur_mode")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._dept_cache: dict[int, list[tuple[int, str]]] = {}
+        self._dept_pos: dict[int, list[int]] = {}
+        self._line_starts: list[int] | None = None
         self._default_subject: str | None = None
         self._default_done = False
         self._mode_pos: list[int] | None = None
@@ -303,21 +309,25 @@ class _Doc:
         return self._default_subject
 
     def department_at(self, pos: int) -> str | None:
+        """The last department named on pos's line before pos (or None).
+
+        Line bounds come from a bisect over newline offsets and departments from a
+        bisect over their positions, so a speech that is one giant line stays linear.
+        """
         t = self.text
-        ls = t.rfind("\n", 0, pos) + 1
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(t)]
+        starts = self._line_starts
+        k = bisect_right(starts, pos) - 1
+        ls = starts[k]
         found = self._dept_cache.get(ls)
         if found is None:
-            le = t.find("\n", pos)
-            le = len(t) if le < 0 else le
+            le = starts[k + 1] - 1 if k + 1 < len(starts) else len(t)
             found = ctx.find_departments(t, ls, le)
             self._dept_cache[ls] = found
-        best = None
-        for p, name in found:
-            if p < pos:
-                best = name
-            else:
-                break
-        return best
+            self._dept_pos[ls] = [p for p, _ in found]
+        i = bisect_left(self._dept_pos[ls], pos) - 1
+        return found[i][1] if i >= 0 else None
 
 
 def extract_statements(text: str) -> list[Statement]:
