@@ -6,6 +6,7 @@ IO manager; warehouse state lives in the run's private working database.
 """
 
 
+import os
 import time
 from collections import Counter
 
@@ -43,11 +44,13 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     Unchanged files (same path and SHA-256) are skipped: an unchanged landing directory gives an empty frame.
     """
     t0 = time.perf_counter()
+    swept = workspace.sweep_stale(settings.warehouse_path, float(os.environ.get("SPEECH_KEEP_WORK_DAYS", "3")))
     scan = ingest.scan_landing(settings.raw_path)
     batch = context.partition_key if context.has_partition_key else None
     with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         known = state.known_files(con)
         rerun = state.files_of_batch(con, batch) if batch else []
+        stage.record_scan(con, context.run.run_id, scan)
     # A partition that already processed files is being re-run: reprocess exactly its files.
     raw = ingest.read_raw_files(settings.raw_path, scan, known, force=rerun)
     if rerun:
@@ -65,6 +68,7 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             "seconds": round(time.perf_counter() - t0, 3),
             "raw_dir": str(settings.raw_path),
             "rerun_of_batch": len(rerun),
+            "stale_work_files_removed": swept,
         }
     )
     return raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))

@@ -20,7 +20,8 @@ SUITE_CHECKS = [
 ]
 RECONCILIATION = dg.AssetCheckSpec(
     "file_reconciliation", asset=staged_warehouse, blocking=True,
-    description="Every file seen is loaded, duplicate or quarantined; every canonical speech has statements or a reason.",
+    description="Every file this run's scan found has a fate (loaded, duplicate or quarantined, with its detail); "
+                "every canonical speech has statements or a reason.",
 )
 
 
@@ -42,8 +43,11 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
               (SELECT count(*) FROM dim_speech s WHERE NOT EXISTS
                  (SELECT 1 FROM dim_speech c WHERE c.speech_id = s.canonical_speech_id)) AS dangling_canonical,
               (SELECT count(*) FROM raw_file r WHERE r.status <> 'quarantined' AND NOT EXISTS
-                 (SELECT 1 FROM dim_speech s WHERE s.source_file = r.source_file)) AS loaded_without_speech
-            """
+                 (SELECT 1 FROM dim_speech s WHERE s.source_file = r.source_file)) AS loaded_without_speech,
+              (SELECT count(*) FROM landing_file l WHERE l.last_seen_run = $run AND NOT EXISTS
+                 (SELECT 1 FROM raw_file r WHERE r.source_file = l.source_file)) AS scanned_without_fate
+            """,
+            {"run": context.run.run_id},
         ).fetchone()
     docs_dir = settings.docs_dir
     passed = failed = 0
@@ -67,7 +71,8 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
             )[:1000],
         )
     names = ["files", "accounted", "quarantined_without_reason", "duplicate_without_canonical",
-             "canonical_without_statements_or_reason", "dangling_canonical", "loaded_without_speech"]
+             "canonical_without_statements_or_reason", "dangling_canonical", "loaded_without_speech",
+             "scanned_without_fate"]
     facts = dict(zip(names, recon))
     ok = facts["files"] == facts["accounted"] and all(facts[n] == 0 for n in names[2:])
     yield dg.AssetCheckResult(check_name="file_reconciliation", passed=ok, metadata=facts)

@@ -33,6 +33,22 @@ COMMENT ON COLUMN raw_file.last_loaded_at IS 'When the current content was proce
 COMMENT ON COLUMN raw_file.arrival_batch IS 'Dagster partition (arrival batch) whose run processed the current content; re-running that partition reprocesses exactly these files.';
 COMMENT ON COLUMN raw_file.run_id IS 'Dagster run that processed the current content.';
 
+CREATE TABLE IF NOT EXISTS landing_file (
+    source_file     VARCHAR PRIMARY KEY,
+    size_bytes      BIGINT,
+    mtime_ns        BIGINT,
+    problem         VARCHAR,
+    last_seen_run   VARCHAR,
+    last_seen_at    TIMESTAMP
+);
+COMMENT ON TABLE landing_file IS 'Every path a scan of the landing directory found, with the run that last saw it: the reconciliation check proves each has a raw_file fate.';
+COMMENT ON COLUMN landing_file.source_file IS 'Path relative to the landing directory.';
+COMMENT ON COLUMN landing_file.size_bytes IS 'Size at the last scan.';
+COMMENT ON COLUMN landing_file.mtime_ns IS 'Modification time (ns since the epoch) at the last scan.';
+COMMENT ON COLUMN landing_file.problem IS 'Why the scan could not read it (unsupported type, symlink outside …), else NULL.';
+COMMENT ON COLUMN landing_file.last_seen_run IS 'Dagster run whose scan last saw the path.';
+COMMENT ON COLUMN landing_file.last_seen_at IS 'When that scan ran.';
+
 CREATE TABLE IF NOT EXISTS dim_speech (
     speech_id            VARCHAR PRIMARY KEY,
     source_file          VARCHAR NOT NULL,

@@ -204,6 +204,24 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     return counts
 
 
+def record_scan(con: duckdb.DuckDBPyConnection, run_id: str, scan: pl.DataFrame) -> None:
+    """Upsert every path a scan found into landing_file, stamped with this run."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    _register(con, "inc_scan", scan.select("source_file", "size_bytes", "mtime_ns", "problem"))
+    try:
+        con.execute(
+            """
+            INSERT INTO landing_file BY NAME
+            SELECT source_file, size_bytes, mtime_ns, problem, ? AS last_seen_run, ? AS last_seen_at FROM inc_scan
+            ON CONFLICT (source_file) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
+                problem = excluded.problem, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at
+            """,
+            [run_id, now],
+        )
+    finally:
+        con.unregister("inc_scan")
+
+
 def _indicator_rows(statements: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     names = statements.select("indicator_name", "indicator_canonical", "unit_kind").unique("indicator_name", keep="first")
     lex = lexicon.select(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -143,3 +144,26 @@ def discard(published: Path, run_id: str) -> None:
     working = working_path(published, run_id)
     for p in (working, working.with_name(working.name + ".wal"), _base_marker(working)):
         p.unlink(missing_ok=True)
+
+
+def sweep_stale(published: Path, max_age_days: float) -> int:
+    """Delete working copies and run intermediates older than max_age_days; returns how many.
+
+    A failed run keeps its working copy for inspection and a killed run leaves one behind;
+    without this sweep a crash loop would fill the disk with warehouse-sized copies.
+    """
+    cutoff = time.time() - max_age_days * 86400
+    removed = 0
+    work = work_dir(published)
+    if work.is_dir():
+        for p in work.iterdir():
+            if p.is_file() and p.name.startswith(published.stem + ".") and p.stat().st_mtime < cutoff:
+                p.unlink(missing_ok=True)
+                removed += 1
+    runs = published.parent / ".runs"
+    if runs.is_dir():
+        for d in runs.iterdir():
+            if d.is_dir() and d.stat().st_mtime < cutoff:
+                shutil.rmtree(d, ignore_errors=True)
+                removed += 1
+    return removed

@@ -50,12 +50,6 @@ def test_reconciliation_check_catches_broken_accounting_and_blocks_publish(env, 
 
 
 @pytest.mark.robustness_slow
-@pytest.mark.xfail(strict=True, reason=(
-    "bug (orchestration/checks.py, not in this suite's files): file_reconciliation compares raw_file with "
-    "itself (files == rows with a valid status, which the CHECK constraint makes always true) and never with "
-    "the files the run's scan saw (load_run.files_seen / the scan list), so a file dropped between scan and "
-    "load is silently lost. Fix: assert every path of this run's scan has a raw_file row, e.g. "
-    "files_seen(load_run of this run) <= count(raw_file) and the scan's paths ⊆ raw_file.source_file."))
 def test_reconciliation_check_catches_a_file_lost_between_scan_and_load(env, monkeypatch):
     raw, settings, instance = env
     _landing(raw)

@@ -89,3 +89,22 @@ def test_discard_leaves_published_untouched(tmp_path):
     workspace.discard(pub, "bad")
     assert pub.read_bytes() == before
     assert not workspace.working_path(pub, "bad").exists()
+
+
+def test_sweep_removes_only_stale_working_copies_and_run_folders(tmp_path):
+    import os
+    import time
+
+    pub = tmp_path / "w.duckdb"
+    _add_file(pub, "old", "a.txt")
+    _add_file(pub, "fresh", "b.txt")
+    runs = tmp_path / ".runs"
+    (runs / "old").mkdir(parents=True)
+    (runs / "fresh").mkdir()
+    week_ago = time.time() - 7 * 86400
+    for p in (workspace.working_path(pub, "old"), workspace.working_path(pub, "old").with_suffix(".base"), runs / "old"):
+        os.utime(p, (week_ago, week_ago))
+    assert workspace.sweep_stale(pub, max_age_days=3) == 3
+    assert not workspace.working_path(pub, "old").exists()
+    assert workspace.working_path(pub, "fresh").exists()
+    assert (runs / "fresh").is_dir() and not (runs / "old").exists()
