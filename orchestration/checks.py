@@ -45,7 +45,14 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
               (SELECT count(*) FROM raw_file r WHERE r.status <> 'quarantined' AND NOT EXISTS
                  (SELECT 1 FROM dim_speech s WHERE s.source_file = r.source_file)) AS loaded_without_speech,
               (SELECT count(*) FROM landing_file l WHERE l.last_seen_run = $run AND NOT EXISTS
-                 (SELECT 1 FROM raw_file r WHERE r.source_file = l.source_file)) AS scanned_without_fate
+                 (SELECT 1 FROM raw_file r WHERE r.source_file = l.source_file)) AS scanned_without_fate,
+              -- fact tables carry no primary key (load speed): prove this run's ids are new
+              (SELECT count(*) FROM fact_indicator_value f WHERE f.run_id = $run AND f.statement_id IN
+                 (SELECT statement_id FROM fact_indicator_value WHERE run_id IS DISTINCT FROM $run))
+              + (SELECT count(*) FROM fact_target f WHERE f.run_id = $run AND f.statement_id IN
+                 (SELECT statement_id FROM fact_target WHERE run_id IS DISTINCT FROM $run))
+              + (SELECT count(*) - count(DISTINCT (speech_id, band_no)) FROM speech_band
+                 WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE run_id = $run)) AS duplicate_keys
             """,
             {"run": context.run.run_id},
         ).fetchone()
@@ -72,7 +79,7 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
         )
     names = ["files", "accounted", "quarantined_without_reason", "duplicate_without_canonical",
              "canonical_without_statements_or_reason", "dangling_canonical", "loaded_without_speech",
-             "scanned_without_fate"]
+             "scanned_without_fate", "duplicate_keys"]
     facts = dict(zip(names, recon))
     ok = facts["files"] == facts["accounted"] and all(facts[n] == 0 for n in names[2:])
     yield dg.AssetCheckResult(check_name="file_reconciliation", passed=ok, metadata=facts)

@@ -150,7 +150,7 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         """
     )
 
-    # 8. Raw files: upsert what this run read, then recompute every file's fate from its speeches.
+    # 8. Raw files: upsert what this run read, then recompute the fate of every file it touched.
     con.execute(
         """
         INSERT INTO raw_file BY NAME
@@ -170,13 +170,20 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     )
     con.execute(
         """
-        WITH fate AS (
+        WITH touched AS (
+            -- Only files this run could have changed the fate of: re-deriving every file's fate
+            -- would rewrite all of raw_file (and its checkpoint) on every run.
+            SELECT source_file FROM inc_raw
+            UNION SELECT d.source_file FROM dim_speech d JOIN inc_assign a USING (speech_id)
+        ),
+        fate AS (
             SELECT s.source_file, count(*) AS speeches,
                    count(*) FILTER (WHERE s.canonical_speech_id = s.speech_id) AS canonical,
                    string_agg(DISTINCT c.canonical_speech_id || ' (' || c.source_file || '#' || c.part_no || ')', '; '
                               ORDER BY c.canonical_speech_id || ' (' || c.source_file || '#' || c.part_no || ')')
                        FILTER (WHERE s.canonical_speech_id <> s.speech_id) AS dup_of
             FROM dim_speech s JOIN dim_speech c ON c.speech_id = s.canonical_speech_id
+            WHERE s.source_file IN (SELECT source_file FROM touched)
             GROUP BY s.source_file
         )
         UPDATE raw_file r SET speech_count = fate.speeches,

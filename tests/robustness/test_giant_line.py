@@ -22,8 +22,11 @@ def test_extraction_time_is_linear_in_the_length_of_one_giant_line():
     times = {}
     for mult in (32, 128):
         text = LINE * mult
-        t0 = time.perf_counter()
-        n = len(extract_statements(text))
-        times[mult] = time.perf_counter() - t0
+        best = float("inf")
+        for _ in range(3):  # CPU time, best of three: the ratio must not depend on machine load
+            t0 = time.process_time()
+            n = len(extract_statements(text))
+            best = min(best, time.process_time() - t0)
+        times[mult] = best
         assert n > mult  # it does find statements
     assert times[128] / times[32] < 6, times  # 4x the text: linear ~4x, quadratic ~16x
