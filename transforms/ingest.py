@@ -158,7 +158,10 @@ def read_raw_files(
     come out as 'changed' so their old rows are replaced.
 
     Inputs: the scan frame; known = [source_file, content_sha256] of files already
-    in the warehouse. Output (RAW_SCHEMA): one row per new/changed file, with
+    in the warehouse, optionally with [size_bytes, mtime_ns] as the last scan saw them:
+    a known, readable file whose size and mtime are unchanged is skipped without being
+    read or hashed (so a run over an unchanged landing directory costs a stat per file).
+    Output (RAW_SCHEMA): one row per new/changed file, with
     change 'new'|'changed', decoded text and a quarantine reason when it cannot be loaded.
     Unchanged files (same path and hash) are left out. A file already in the
     warehouse that cannot be read this time (vanished, permission denied, I/O error)
@@ -167,8 +170,14 @@ def read_raw_files(
     """
     root = Path(raw_dir).resolve()
     known_hash = dict(zip(known["source_file"].to_list(), known["content_sha256"].to_list()))
+    known_stat = (
+        {r: (sz, mt) for r, sz, mt in known.select("source_file", "size_bytes", "mtime_ns").iter_rows() if mt is not None}
+        if {"size_bytes", "mtime_ns"} <= set(known.columns) else {}
+    )
     rows = []
-    for rel, size, problem in scan.select("source_file", "size_bytes", "problem").iter_rows():
+    for rel, size, mtime, problem in scan.select("source_file", "size_bytes", "mtime_ns", "problem").iter_rows():
+        if problem is None and rel not in force and known_stat.get(rel) == (size, mtime) and rel in known_hash:
+            continue  # unchanged since the scan that loaded it
         data = b""
         digest = None
         transient = problem is not None and (problem == "permission denied" or problem.startswith("cannot stat"))

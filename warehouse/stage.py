@@ -154,14 +154,18 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     con.execute(
         """
         INSERT INTO raw_file BY NAME
-        SELECT r.source_file, r.content_sha256, r.size_bytes, r.encoding, r.replaced_chars,
+        SELECT r.source_file, r.content_sha256, r.size_bytes,
+               (SELECT l.mtime_ns FROM landing_file l WHERE l.source_file = r.source_file AND l.size_bytes = r.size_bytes)
+                   AS mtime_ns,
+               r.encoding, r.replaced_chars,
                CASE WHEN COALESCE(r.quarantine_reason, f.quarantine_reason) IS NULL THEN 'loaded' ELSE 'quarantined' END AS status,
                COALESCE(r.quarantine_reason, f.quarantine_reason) AS detail,
                0 AS speech_count, r.original_text, ? AS first_seen_at, ? AS last_loaded_at, ? AS arrival_batch,
                ? AS run_id
         FROM inc_raw r LEFT JOIN inc_failed f USING (source_file)
         ON CONFLICT (source_file) DO UPDATE SET
-            content_sha256 = excluded.content_sha256, size_bytes = excluded.size_bytes, encoding = excluded.encoding,
+            content_sha256 = excluded.content_sha256, size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
+            encoding = excluded.encoding,
             replaced_chars = excluded.replaced_chars, status = excluded.status, detail = excluded.detail,
             original_text = excluded.original_text, last_loaded_at = excluded.last_loaded_at,
             arrival_batch = excluded.arrival_batch, run_id = excluded.run_id

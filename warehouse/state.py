@@ -6,9 +6,17 @@ import duckdb
 import polars as pl
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """[source_file, content_sha256] of every raw file the warehouse has seen."""
-    return con.execute("SELECT source_file, content_sha256 FROM raw_file").pl()
+def known_files(con: duckdb.DuckDBPyConnection, with_stat: bool = True) -> pl.DataFrame:
+    """[source_file, content_sha256, size_bytes, mtime_ns] of every raw file the warehouse has seen.
+
+    size_bytes/mtime_ns are those of the scan that loaded the current content (NULL when
+    with_stat is False, which makes ingest re-hash every file).
+    """
+    if not with_stat:
+        return con.execute(
+            "SELECT source_file, content_sha256, NULL::BIGINT AS size_bytes, NULL::BIGINT AS mtime_ns FROM raw_file"
+        ).pl()
+    return con.execute("SELECT source_file, content_sha256, size_bytes, mtime_ns FROM raw_file").pl()
 
 
 def files_of_batch(con: duckdb.DuckDBPyConnection, arrival_batch: str) -> list[str]:

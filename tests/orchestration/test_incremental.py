@@ -129,3 +129,33 @@ def test_rerunning_one_arrival_batch_reprocesses_exactly_its_files(env):
     con.close()
     assert rows == {"a.txt": "manual-batch-1", "b.txt": "manual-batch-2"}
     assert reprocessed == (1, 0)
+
+
+def test_unchanged_files_are_not_reread(env, monkeypatch):
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    run(settings, instance)
+    from transforms import ingest
+
+    opened = []
+    real_open = ingest._open_inside
+
+    def spy(root, rel):
+        opened.append(rel)
+        return real_open(root, rel)
+
+    monkeypatch.setattr(ingest, "_open_inside", spy)
+    (raw / "c.txt").write_text(CIV, encoding="utf-8")
+    run(settings, instance)
+    assert opened == ["c.txt"]  # a.txt and b.txt: same size and mtime, skipped without reading
+
+    opened.clear()
+    os.utime(raw / "a.txt", ns=(1, 1))  # touched (content identical): re-hashed, found unchanged
+    c = run(settings, instance)
+    assert opened == ["a.txt"] and c["files"] == 3
+
+    opened.clear()
+    monkeypatch.setenv("SPEECH_VERIFY_HASHES", "1")
+    run(settings, instance)
+    assert sorted(opened) == ["a.txt", "b.txt", "c.txt"]
