@@ -52,10 +52,17 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
         known = state.known_files(con, with_stat=os.environ.get("SPEECH_VERIFY_HASHES") != "1")
         rerun = state.files_of_batch(con, batch) if batch else []
         stage.record_scan(con, context.run.run_id, scan)
-    # A partition that already processed files is being re-run: reprocess exactly its files.
-    raw = ingest.read_raw_files(settings.raw_path, scan, known, force=rerun)
     if rerun:
-        raw = raw.filter(pl.col("source_file").is_in(rerun))
+        # A partition that already processed files is being re-run: reprocess exactly its files.
+        scan_in = scan.filter(pl.col("source_file").is_in(rerun))
+        raw, deferred = ingest.read_raw_batch(settings.raw_path, scan_in, known, force=rerun)
+    else:
+        # Bounded batches: memory stays flat whatever lands; the rest waits for the next run.
+        raw, deferred = ingest.read_raw_batch(
+            settings.raw_path, scan, known,
+            max_files=int(os.environ.get("SPEECH_BATCH_FILES", "5000")),
+            max_bytes=int(float(os.environ.get("SPEECH_BATCH_MB", "32")) * 1e6),
+        )
     reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
     context.add_output_metadata(
         {
@@ -69,10 +76,12 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             "seconds": round(time.perf_counter() - t0, 3),
             "raw_dir": str(settings.raw_path),
             "rerun_of_batch": len(rerun),
+            "files_deferred_to_next_run": deferred,
             "stale_work_files_removed": swept,
         }
     )
-    return raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))
+    return raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"),
+                            pl.lit(deferred).alias("deferred"))
 
 
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"})
@@ -202,7 +211,8 @@ def staged_warehouse(
         arrival_batch=context.partition_key if context.has_partition_key else None,
         raw_dir=str(settings.raw_path),
         files_seen=files_seen if files_seen is not None else _files_seen(settings),
-        raw=raw_files.drop("files_seen"),
+        raw=raw_files.drop("files_seen", "deferred"),
+        deferred=bool(raw_files["deferred"][0]) if raw_files.height else False,
         failed=canonical_speeches["failed"],
         speeches=canonical_speeches["speeches"],
         assignments=canonical_speeches["assignments"],

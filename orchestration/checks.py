@@ -44,8 +44,11 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
                  (SELECT 1 FROM dim_speech c WHERE c.speech_id = s.canonical_speech_id)) AS dangling_canonical,
               (SELECT count(*) FROM raw_file r WHERE r.status <> 'quarantined' AND NOT EXISTS
                  (SELECT 1 FROM dim_speech s WHERE s.source_file = r.source_file)) AS loaded_without_speech,
+              -- a run that left files for the next batch is excused; the last batch of a sequence is not
               (SELECT count(*) FROM landing_file l WHERE l.last_seen_run = $run AND NOT EXISTS
-                 (SELECT 1 FROM raw_file r WHERE r.source_file = l.source_file)) AS scanned_without_fate,
+                 (SELECT 1 FROM raw_file r WHERE r.source_file = l.source_file)
+                 AND NOT (SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = $run))
+                 AS scanned_without_fate,
               -- fact tables carry no primary key (load speed): prove this run's ids are new
               (SELECT count(*) FROM fact_indicator_value f WHERE f.run_id = $run AND f.statement_id IN
                  (SELECT statement_id FROM fact_indicator_value WHERE run_id IS DISTINCT FROM $run))

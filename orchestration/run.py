@@ -104,15 +104,33 @@ def run_once(
                 """SELECT count(*), count(*) FILTER (WHERE status = 'loaded'), count(*) FILTER (WHERE status = 'duplicate'),
                           count(*) FILTER (WHERE status = 'quarantined'),
                           (SELECT count(*) FROM v_speeches), (SELECT count(*) FROM v_speeches WHERE speech_id = canonical_speech_id),
-                          (SELECT count(*) FROM v_indicator_statements)
-                   FROM v_raw_files"""
+                          (SELECT count(*) FROM v_indicator_statements),
+                          (SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = $run)
+                   FROM v_raw_files""",
+                {"run": result.run_id},
             ).fetchone()
         finally:
             con.close()
             if tmp_copy is not None:
                 tmp_copy.unlink(missing_ok=True)
-        summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches", "statements"], row)))
+        summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches",
+                                 "statements", "more_pending"], row)))
     return result.success, summary
+
+
+def run_until_done(
+    settings: PipelineSettings | None = None, instance: dg.DagsterInstance | None = None, max_runs: int = 10_000
+) -> tuple[bool, dict, int]:
+    """Run batches until nothing new is left (each run reads at most SPEECH_BATCH_FILES / SPEECH_BATCH_MB).
+
+    Returns (all succeeded, summary of the last run, number of runs). Stops at the first failure.
+    """
+    runs = 0
+    while True:
+        ok, summary = run_once(settings, instance)
+        runs += 1
+        if not ok or not summary.get("more_pending") or runs >= max_runs:
+            return ok, summary, runs
 
 
 def _error_text(event) -> str:
@@ -152,8 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run the whole pipeline once on SPEECH_RAW_DIR into SPEECH_WAREHOUSE.")
     ap.add_argument("--batch", help="re-run this arrival batch (partition key) instead of starting a new one")
     args = ap.parse_args(argv)
-    ok, s = run_once(batch=args.batch)
-    print(f"run {s['run_id']} (batch {s['batch']}): {'OK' if ok else 'FAILED'}  warehouse: {s['warehouse']}")
+    if args.batch:
+        ok, s = run_once(batch=args.batch)
+        runs = 1
+    else:
+        ok, s, runs = run_until_done()
+    print(f"run {s['run_id']} (batch {s['batch']}{f', last of {runs} batches' if runs > 1 else ''}): "
+          f"{'OK' if ok else 'FAILED'}  warehouse: {s['warehouse']}")
     if "files_seen" in s:
         print(f"files seen {s['files_seen']}: loaded {s['loaded']}, duplicate {s['duplicate']}, quarantined {s['quarantined']}")
         print(f"speeches {s['speeches']} ({s['canonical_speeches']} canonical), statements {s['statements']}")

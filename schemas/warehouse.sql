@@ -289,6 +289,7 @@ CREATE TABLE IF NOT EXISTS load_run (
     files_unchanged   INTEGER,
     speeches_added    INTEGER,
     statements_added  INTEGER,
+    more_pending      BOOLEAN,
     checks_passed     INTEGER,
     checks_failed     INTEGER
 );
@@ -304,5 +305,6 @@ COMMENT ON COLUMN load_run.files_changed IS 'Known paths whose content hash chan
 COMMENT ON COLUMN load_run.files_unchanged IS 'Known files skipped.';
 COMMENT ON COLUMN load_run.speeches_added IS 'Speeches added by the run.';
 COMMENT ON COLUMN load_run.statements_added IS 'Statements added by the run.';
+COMMENT ON COLUMN load_run.more_pending IS 'TRUE when new or changed files were left for the next run (batch budget SPEECH_BATCH_FILES / SPEECH_BATCH_MB).';
 COMMENT ON COLUMN load_run.checks_passed IS 'Validation suites that passed.';
 COMMENT ON COLUMN load_run.checks_failed IS 'Validation suites that failed (0 for any published run).';

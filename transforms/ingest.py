@@ -8,7 +8,7 @@ that cannot be read becomes a quarantine row rather than an exception.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 import stat
 from pathlib import Path
 
@@ -168,13 +168,19 @@ def read_raw_files(
     is left out too: its last good content stays loaded rather than being replaced
     by a quarantine row (a transient fault must not delete loaded speeches).
     """
+    return pl.DataFrame(list(iter_raw_files(raw_dir, scan, known, force)), schema=RAW_SCHEMA, orient="row")
+
+
+def iter_raw_files(
+    raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: pl.DataFrame, force: Collection[str] = ()
+) -> Iterator[tuple]:
+    """The rows of read_raw_files one file at a time (RAW_SCHEMA order), so a caller can stop at a budget."""
     root = Path(raw_dir).resolve()
     known_hash = dict(zip(known["source_file"].to_list(), known["content_sha256"].to_list()))
     known_stat = (
         {r: (sz, mt) for r, sz, mt in known.select("source_file", "size_bytes", "mtime_ns").iter_rows() if mt is not None}
         if {"size_bytes", "mtime_ns"} <= set(known.columns) else {}
     )
-    rows = []
     for rel, size, mtime, problem in scan.select("source_file", "size_bytes", "mtime_ns", "problem").iter_rows():
         if problem is None and rel not in force and known_stat.get(rel) == (size, mtime) and rel in known_hash:
             continue  # unchanged since the scan that loaded it
@@ -207,8 +213,32 @@ def read_raw_files(
             continue
         change = "new" if previous is None else "changed"
         if problem is not None:
-            rows.append((rel, digest, size, change, None, 0, None, problem))
+            yield (rel, digest, size, change, None, 0, None, problem)
             continue
         decoded = decode_bytes(data)
-        rows.append((rel, digest, len(data), change, decoded.encoding, decoded.replaced, decoded.text, decoded.quarantine))
-    return pl.DataFrame(rows, schema=RAW_SCHEMA, orient="row")
+        yield (rel, digest, len(data), change, decoded.encoding, decoded.replaced, decoded.text, decoded.quarantine)
+
+
+def read_raw_batch(
+    raw_dir: str | os.PathLike[str],
+    scan: pl.DataFrame,
+    known: pl.DataFrame,
+    force: Collection[str] = (),
+    max_files: int | None = None,
+    max_bytes: int | None = None,
+) -> tuple[pl.DataFrame, bool]:
+    """Like read_raw_files, but stops at a budget so one run's memory stays bounded.
+
+    Returns (frame of at most max_files new/changed files holding at most max_bytes of raw
+    bytes — always at least one file —, whether more new/changed files remain for a later run).
+    """
+    rows: list[tuple] = []
+    total = 0
+    it = iter_raw_files(raw_dir, scan, known, force)
+    for row in it:
+        size = (row[2] or 0) if row[6] is not None else 0  # only decoded text costs memory downstream
+        if rows and ((max_files is not None and len(rows) >= max_files) or (max_bytes is not None and total + size > max_bytes)):
+            return pl.DataFrame(rows, schema=RAW_SCHEMA, orient="row"), True
+        rows.append(row)
+        total += size
+    return pl.DataFrame(rows, schema=RAW_SCHEMA, orient="row"), False

@@ -34,6 +34,7 @@ class Increment:
     statements: pl.DataFrame   # transforms.statements.STATEMENT_SCHEMA
     per_speech: pl.DataFrame   # [speech_id, statement_count, no_statement_reason]
     lexicon: pl.DataFrame      # [canonical_name, aliases, category, unit_kind]
+    deferred: bool = False     # more new/changed files wait for the next run (batch budget)
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
@@ -206,11 +207,12 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     con.execute(
         """
         INSERT OR REPLACE INTO load_run (run_id, arrival_batch, started_at, raw_dir, files_seen, files_new, files_changed,
-                                         files_unchanged, speeches_added, statements_added)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         files_unchanged, speeches_added, statements_added, more_pending)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [run, inc.arrival_batch, now, inc.raw_dir, inc.files_seen, counts["files_new"], counts["files_changed"],
-         inc.files_seen - counts["files_new"] - counts["files_changed"], counts["speeches_added"], counts["statements_added"]],
+         inc.files_seen - counts["files_new"] - counts["files_changed"], counts["speeches_added"], counts["statements_added"],
+         inc.deferred],
     )
     return counts
 

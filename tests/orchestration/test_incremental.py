@@ -159,3 +159,18 @@ def test_unchanged_files_are_not_reread(env, monkeypatch):
     monkeypatch.setenv("SPEECH_VERIFY_HASHES", "1")
     run(settings, instance)
     assert sorted(opened) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_large_arrival_is_loaded_in_bounded_batches(env, monkeypatch):
+    from orchestration.run import run_until_done
+
+    raw, settings, instance = env
+    for i, text in enumerate([CITY, GREEN, CIV]):
+        (raw / f"{i}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SPEECH_BATCH_FILES", "2")
+    ok, summary = run_once(settings, instance)
+    assert ok and summary["more_pending"] and summary["files_seen"] == 2  # files with a fate so far
+    assert counts(settings.warehouse_path)["files"] == 2  # the budget held; the third waits
+    ok, summary, runs = run_until_done(settings, instance)
+    assert ok and runs == 1 and not summary["more_pending"]
+    assert counts(settings.warehouse_path)["files"] == 3

@@ -53,12 +53,12 @@ def test_reconciliation_check_catches_broken_accounting_and_blocks_publish(env, 
 def test_reconciliation_check_catches_a_file_lost_between_scan_and_load(env, monkeypatch):
     raw, settings, instance = env
     _landing(raw)
-    real = ingest.read_raw_files
+    real = ingest.iter_raw_files
 
     def lose_one(raw_dir, scan, known, *args, **kwargs):
-        return real(raw_dir, scan, known, *args, **kwargs).filter(pl.col("source_file") != "b.txt")
+        return (row for row in real(raw_dir, scan, known, *args, **kwargs) if row[0] != "b.txt")
 
-    monkeypatch.setattr(ingest, "read_raw_files", lose_one)
+    monkeypatch.setattr(ingest, "iter_raw_files", lose_one)
     ok, summary = run_once(settings, instance)
     assert "b.txt" not in (fates(settings.warehouse_path) if settings.warehouse_path.exists() else {})
     assert not ok, "b.txt was lost and the reconciliation check passed"

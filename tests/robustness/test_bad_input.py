@@ -116,7 +116,7 @@ def build_landing(raw: Path, outside: Path) -> dict[str, tuple[str, str | None]]
 
 
 def _race(raw: Path, outside: Path):
-    real = ingest.read_raw_files
+    real = ingest.iter_raw_files  # what read_raw_files and read_raw_batch (the asset's) both use
 
     def between_scan_and_read(raw_dir, scan, known, *args, **kwargs):
         if (raw / "vanishes.txt").exists():
@@ -162,7 +162,7 @@ def test_every_bad_input_is_loaded_or_quarantined_precisely(env, tmp_path, monke
 
     monkeypatch.setattr(ingest, "open", fake_open, raising=False)
     monkeypatch.setattr(ingest.os, "scandir", fake_scandir)
-    monkeypatch.setattr(ingest, "read_raw_files", _race(raw, outside))
+    monkeypatch.setattr(ingest, "iter_raw_files", _race(raw, outside))
 
     # Security, in the same run: no network, no writes outside the warehouse folder, no execution.
     def no_network(self, *args, **kwargs):
