@@ -47,11 +47,17 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     swept = workspace.sweep_stale(settings.warehouse_path, float(os.environ.get("SPEECH_KEEP_WORK_DAYS", "3")))
     scan = ingest.scan_landing(settings.raw_path)
     batch = context.partition_key if context.has_partition_key else None
-    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
-        # SPEECH_VERIFY_HASHES=1 re-hashes every file instead of trusting unchanged size + mtime.
-        known = state.known_files(con, with_stat=os.environ.get("SPEECH_VERIFY_HASHES") != "1")
-        rerun = state.files_of_batch(con, batch) if batch else []
-        stage.record_scan(con, context.run.run_id, scan)
+    with_stat = os.environ.get("SPEECH_VERIFY_HASHES") != "1"  # =1: re-hash every file, trust no size + mtime
+    # Decide what is new against the published file read-only first: a run that finds nothing
+    # new never pays for a working copy of the whole warehouse.
+    peek = state.peek_published(settings.warehouse_path, batch, with_stat)
+    if peek is not None and not peek.rerun and not ingest.has_candidates(scan, peek.known):
+        known, rerun = peek.known, []
+    else:
+        with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+            known = state.known_files(con, with_stat=with_stat)
+            rerun = state.files_of_batch(con, batch) if batch else []
+            stage.record_scan(con, context.run.run_id, scan)
     if rerun:
         # A partition that already processed files is being re-run: reprocess exactly its files.
         scan_in = scan.filter(pl.col("source_file").is_in(rerun))
@@ -122,6 +128,9 @@ def canonical_speeches(
     t0 = time.perf_counter()
     new = speeches["speeches"]
     changed_files = raw_files.filter(pl.col("change") == "changed")["source_file"].to_list()
+    if new.is_empty() and not changed_files:
+        context.add_output_metadata({"speeches_in": 0, "seconds": round(time.perf_counter() - t0, 3)})
+        return _empty_dedup(speeches["failed"])
     with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         deleted = state.speeches_of_files(con, changed_files)
         deleted_ids = deleted["speech_id"].to_list()
@@ -171,6 +180,22 @@ def canonical_speeches(
     }
 
 
+def _empty_dedup(failed: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """canonical_speeches' output for a batch with no speech: nothing to compare, no warehouse access."""
+    return {
+        "speeches": pl.DataFrame(schema={**speeches_t.SPEECH_SCHEMA, "seen_rank": pl.Int64}),
+        "failed": failed,
+        "assignments": pl.DataFrame(schema={"speech_id": pl.String, "content_hash": pl.String,
+                                            "canonical_speech_id": pl.String, "dup_kind": pl.String,
+                                            "similarity": pl.Float64}),
+        "bands": pl.DataFrame(schema={"speech_id": pl.String, "band_no": pl.Int32, "band_hash": pl.Int64}),
+        "signatures": pl.DataFrame(schema={"speech_id": pl.String, "signature": pl.List(pl.UInt64),
+                                           "n_shingles": pl.Int64, "sketch_version": pl.String}),
+        "deleted": pl.DataFrame(schema={"speech_id": pl.String}),
+        "to_extract": pl.DataFrame(schema={"speech_id": pl.String, "body_text": pl.String, "speech_date": pl.Date}),
+    }
+
+
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"})
 def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Indicator and target statements of every speech that is canonical after this run and has none yet."""
@@ -205,6 +230,9 @@ def staged_warehouse(
 ) -> None:
     """The run's increment merged into its private working database (not yet visible to analysts)."""
     t0 = time.perf_counter()
+    if raw_files.is_empty() and not workspace.working_path(settings.warehouse_path, context.run.run_id).exists():
+        context.add_output_metadata({"noop": True, "seconds": round(time.perf_counter() - t0, 3)})
+        return  # nothing new: no working copy was made, nothing to stage
     files_seen = int(raw_files["files_seen"][0]) if raw_files.height else None
     inc = stage.Increment(
         run_id=context.run.run_id,
@@ -247,11 +275,16 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
     Runs only when every blocking check on the staged warehouse passed.
     """
     path = settings.warehouse_path
+    if not workspace.working_path(path, context.run.run_id).exists():
+        context.add_output_metadata({"published": False, "noop": True})
+        return
     with workspace.working_connection(path, context.run.run_id) as con:
-        (changed,) = con.execute(
-            "SELECT COALESCE(sum(files_new + files_changed), 0) FROM load_run WHERE run_id = ?", [context.run.run_id]
+        (changed, migrated) = con.execute(
+            """SELECT (SELECT COALESCE(sum(files_new + files_changed), 0) FROM load_run WHERE run_id = $run),
+                      (SELECT count(*) FROM warehouse_meta WHERE key = 'migrated_by_run' AND value = $run)""",
+            {"run": context.run.run_id},
         ).fetchone()
-        if changed == 0 and path.exists():
+        if changed == 0 and not migrated and path.exists():
             noop = True
         else:
             noop = False

@@ -308,3 +308,11 @@ COMMENT ON COLUMN load_run.statements_added IS 'Statements added by the run.';
 COMMENT ON COLUMN load_run.more_pending IS 'TRUE when new or changed files were left for the next run (batch budget SPEECH_BATCH_FILES / SPEECH_BATCH_MB).';
 COMMENT ON COLUMN load_run.checks_passed IS 'Validation suites that passed.';
 COMMENT ON COLUMN load_run.checks_failed IS 'Validation suites that failed (0 for any published run).';
+
+CREATE TABLE IF NOT EXISTS warehouse_meta (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR
+);
+COMMENT ON TABLE warehouse_meta IS 'Facts about the warehouse itself, e.g. schema_version (hash of schemas/*.sql it was migrated to).';
+COMMENT ON COLUMN warehouse_meta.key IS 'Name of the fact.';
+COMMENT ON COLUMN warehouse_meta.value IS 'Its value.';

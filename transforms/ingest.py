@@ -219,6 +219,24 @@ def iter_raw_files(
         yield (rel, digest, len(data), change, decoded.encoding, decoded.replaced, decoded.text, decoded.quarantine)
 
 
+def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
+    """Whether a scan holds any path that must be read: unknown, or known with another size or mtime.
+
+    known needs [source_file, size_bytes, mtime_ns]; a known path without a stored stat counts.
+    Cheap (a join on the scan), so a run can stop before touching the warehouse.
+    """
+    if "mtime_ns" not in known.columns:
+        return scan.height > 0
+    joined = scan.join(known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime")),
+                       on="source_file", how="left")
+    stale = joined.filter(
+        pl.col("k_mtime").is_null() | (pl.col("k_size") != pl.col("size_bytes")) | (pl.col("k_mtime") != pl.col("mtime_ns"))
+    )
+    # A known path that is transiently unreadable keeps its last good content (see read_raw_files).
+    transient = (pl.col("problem") == "permission denied") | pl.col("problem").str.starts_with("cannot stat")
+    return stale.filter(~transient.fill_null(False) | pl.col("k_mtime").is_null()).height > 0
+
+
 def read_raw_batch(
     raw_dir: str | os.PathLike[str],
     scan: pl.DataFrame,

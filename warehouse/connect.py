@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -16,9 +18,49 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view that is missing, and fill dim_date once. Idempotent."""
-    con.execute(TABLE_DDL.read_text(encoding="utf-8"))
+def schema_version() -> str:
+    """Hash of the DDL and views: a warehouse whose stored version differs needs ensure_schema."""
+    text = TABLE_DDL.read_text(encoding="utf-8") + VIEW_DDL.read_text(encoding="utf-8")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stored_schema_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The schema version a warehouse was last migrated to (None for one that predates versioning)."""
+    try:
+        row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Bring a database to the current schema; True when anything changed. Idempotent.
+
+    Missing tables are created; columns the DDL added since the warehouse was built are
+    added (an additive migration: the DDL is applied to an in-memory database and the
+    two catalogs compared); views are replaced; dim_date is filled once.
+    """
+    version = schema_version()
+    if stored_schema_version(con) == version:
+        return False
+    ddl = TABLE_DDL.read_text(encoding="utf-8")
+    reference = duckdb.connect(":memory:")
+    try:
+        reference.execute(ddl)
+        wanted = reference.execute(
+            "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+            "ORDER BY table_name, column_index"
+        ).fetchall()
+    finally:
+        reference.close()
+    existing = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'").fetchall()
+    tables = {t for t, _ in existing}
+    have = set(existing)
+    # Columns first (the DDL's COMMENT statements name them), then the DDL: new tables, all comments.
+    for table, column, dtype in wanted:
+        if table in tables and (table, column) not in have:
+            con.execute(_add_column_sql(table, column, dtype))
+    con.execute(ddl)
     con.execute(VIEW_DDL.read_text(encoding="utf-8"))
     (n,) = con.execute("SELECT count(*) FROM dim_date").fetchone()
     if n == 0:
@@ -29,6 +71,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             FROM range(DATE '1949-01-01', DATE '2051-01-01', INTERVAL 1 DAY) t(d)
             """
         )
+    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_version', ?)", [version])
+    return True
+
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*(?:\(\d+(?:, ?\d+)?\))?(?:\[\])*$")
+
+
+def _add_column_sql(table: str, column: str, dtype: str) -> str:
+    """ALTER TABLE … ADD COLUMN for a column of our own DDL (identifiers cannot be SQL parameters,
+    so they are validated as plain identifiers and type names instead)."""
+    if not (_IDENT.match(table) and _IDENT.match(column) and _TYPE.match(dtype)):
+        raise ValueError(f"refusing to migrate unexpected column {table}.{column} {dtype}")
+    return f"ALTER TABLE {table} ADD COLUMN {column} {dtype}"
 
 
 def table_names() -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 import duckdb
 import polars as pl
 
@@ -17,6 +20,37 @@ def known_files(con: duckdb.DuckDBPyConnection, with_stat: bool = True) -> pl.Da
             "SELECT source_file, content_sha256, NULL::BIGINT AS size_bytes, NULL::BIGINT AS mtime_ns FROM raw_file"
         ).pl()
     return con.execute("SELECT source_file, content_sha256, size_bytes, mtime_ns FROM raw_file").pl()
+
+
+@dataclass(frozen=True)
+class Peek:
+    """What the published warehouse says before any working copy is made."""
+
+    known: pl.DataFrame
+    rerun: list[str]
+
+
+def peek_published(published: Path, arrival_batch: str | None, with_stat: bool = True) -> Peek | None:
+    """Known files (and a re-run batch's files) read from the published file, read-only.
+
+    None when that cannot be done cheaply and safely (another process holds a write lock,
+    or the file predates a schema change): the caller then works from a private copy.
+    An absent warehouse is an empty one.
+    """
+    if not published.exists():
+        empty = pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String,
+                                     "size_bytes": pl.Int64, "mtime_ns": pl.Int64})
+        return Peek(empty, [])
+    try:
+        con = duckdb.connect(str(published), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return Peek(known_files(con, with_stat), files_of_batch(con, arrival_batch) if arrival_batch else [])
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
 
 
 def files_of_batch(con: duckdb.DuckDBPyConnection, arrival_batch: str) -> list[str]:

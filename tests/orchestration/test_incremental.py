@@ -174,3 +174,20 @@ def test_a_large_arrival_is_loaded_in_bounded_batches(env, monkeypatch):
     ok, summary, runs = run_until_done(settings, instance)
     assert ok and runs == 1 and not summary["more_pending"]
     assert counts(settings.warehouse_path)["files"] == 3
+
+
+def test_a_run_that_finds_nothing_new_makes_no_working_copy(env, monkeypatch):
+    from warehouse import workspace
+
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    run(settings, instance)
+    copies = []
+    real = workspace.prepare_working
+    monkeypatch.setattr(workspace, "prepare_working", lambda *a, **k: copies.append(a) or real(*a, **k))
+    before = counts(settings.warehouse_path)
+    assert run(settings, instance) == before
+    assert copies == []  # decided against the published file, read-only
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    assert run(settings, instance)["files"] == 2
+    assert len({run_id for _, run_id in copies}) == 1  # one working copy, for the run that loads b.txt

@@ -51,3 +51,18 @@ def test_worked_query_returns_rows_on_sample_warehouse(sample_run, query):
     finally:
         con.close()
     assert rows, f"{query.name} returned no rows on the sample warehouse"
+
+
+def test_an_older_warehouse_is_migrated_additively(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = connect(path)
+    ensure_schema(con)
+    con.execute("INSERT INTO raw_file (source_file, content_sha256, status) VALUES ('a.txt', 'x', 'quarantined')")
+    con.execute("ALTER TABLE raw_file DROP COLUMN mtime_ns")  # as built before the column existed
+    con.execute("DELETE FROM warehouse_meta")
+    assert ensure_schema(con) is True
+    assert con.execute("SELECT source_file, mtime_ns FROM raw_file").fetchall() == [("a.txt", None)]
+    (comment,) = con.execute(
+        "SELECT comment FROM duckdb_columns() WHERE table_name = 'raw_file' AND column_name = 'mtime_ns'").fetchone()
+    assert comment
+    assert ensure_schema(con) is False  # now current: nothing to do
