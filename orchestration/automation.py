@@ -6,9 +6,10 @@ import hashlib
 import os
 
 import dagster as dg
+import duckdb
 
 from orchestration.assets import ARRIVAL_BATCHES
-from orchestration.resources import env_raw_dir
+from orchestration.resources import env_raw_dir, env_warehouse
 from transforms.ingest import scan_landing
 
 ingest_job = dg.define_asset_job(
@@ -46,22 +47,50 @@ def landing_fingerprint(raw_dir: str) -> str:
     return h.hexdigest()[:32]
 
 
+def pending_run(warehouse: str) -> str | None:
+    """Run id of the latest published run when it left files for the next batch, else None.
+
+    Read-only and best effort: an unreadable warehouse (locked, absent) reports nothing pending;
+    the next change of the landing directory or the daily schedule picks the rest up.
+    """
+    try:
+        con = duckdb.connect(warehouse, read_only=True)
+    except (duckdb.Error, OSError):
+        return None
+    try:
+        row = con.execute(
+            "SELECT run_id, more_pending FROM load_run WHERE published_at IS NOT NULL ORDER BY published_at DESC LIMIT 1"
+        ).fetchone()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return row[0] if row and row[1] else None
+
+
 @dg.sensor(job=ingest_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
 def landing_dir_sensor(context: dg.SensorEvaluationContext):
     """Request a run when files arrive in or change under SPEECH_RAW_DIR.
 
     The cursor holds the last fingerprint; the run key is the fingerprint, so the
-    same state of the directory never triggers two runs. Each request is a new
-    arrival-batch partition.
+    same state of the directory never triggers two runs. When the directory is unchanged
+    but the last published run left files for the next batch (SPEECH_BATCH_FILES /
+    SPEECH_BATCH_MB), the next batch is requested. Each request is a new arrival-batch partition.
     """
     raw_dir = env_raw_dir()
     if not os.path.isdir(raw_dir):
         return dg.SkipReason(f"landing directory {raw_dir} does not exist")
     fp = landing_fingerprint(raw_dir)
-    if fp == context.cursor:
+    unchanged = fp == context.cursor
+    pending_after = pending_run(env_warehouse()) if unchanged else None
+    if unchanged and pending_after is None:
         return dg.SkipReason("no change in the landing directory")
     context.update_cursor(fp)
     key = batch_key("arrival", dt.datetime.now(dt.UTC), fp[:8])
+    if pending_after is not None:
+        # Same directory, but the last run stopped at its batch budget: request the next batch
+        # (keyed by that run, so a request already made is not repeated).
+        fp = f"{fp}-after-{pending_after}"
     return dg.SensorResult(
         run_requests=[dg.RunRequest(run_key=f"landing-{fp}", partition_key=key, tags={"trigger": "landing_dir_sensor"})],
         dynamic_partitions_requests=[ARRIVAL_BATCHES.build_add_request([key])],

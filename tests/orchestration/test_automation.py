@@ -78,3 +78,28 @@ def test_asset_graph_matches_snapshot():
     if os.environ.get("UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
         SNAPSHOT.write_text(json.dumps(snap, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     assert snap == json.loads(SNAPSHOT.read_text(encoding="utf-8")), "asset graph changed: review, then UPDATE_SNAPSHOTS=1"
+
+
+def test_sensor_requests_the_next_batch_when_the_last_run_left_files_pending(tmp_path, monkeypatch):
+    from warehouse.connect import connect, ensure_schema
+
+    wh = tmp_path / "w.duckdb"
+    con = connect(wh)
+    ensure_schema(con)
+    con.execute("INSERT INTO load_run (run_id, published_at, more_pending) VALUES ('r1', now()::TIMESTAMP, TRUE)")
+    con.close()
+    monkeypatch.setenv("SPEECH_RAW_DIR", str(tmp_path / "landing"))
+    monkeypatch.setenv("SPEECH_WAREHOUSE", str(wh))
+    (tmp_path / "landing").mkdir()
+    (tmp_path / "landing" / "a.txt").write_text("同志们：今天召开会议。", encoding="utf-8")
+    first = automation.landing_dir_sensor(dg.build_sensor_context())
+    again = automation.landing_dir_sensor(dg.build_sensor_context(cursor=automation.landing_fingerprint(str(tmp_path / "landing"))))
+    assert isinstance(again, dg.SensorResult)
+    assert again.run_requests[0].run_key.endswith("-after-r1")
+    assert again.run_requests[0].run_key != first.run_requests[0].run_key
+
+    con = connect(wh)
+    con.execute("UPDATE load_run SET more_pending = FALSE")
+    con.close()
+    idle = automation.landing_dir_sensor(dg.build_sensor_context(cursor=automation.landing_fingerprint(str(tmp_path / "landing"))))
+    assert isinstance(idle, dg.SkipReason)
