@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from warehouse.connect import schema_version, stored_schema_version
+
 
 def known_files(con: duckdb.DuckDBPyConnection, with_stat: bool = True) -> pl.DataFrame:
     """[source_file, content_sha256, size_bytes, mtime_ns] of every raw file the warehouse has seen.
@@ -46,6 +48,8 @@ def peek_published(published: Path, arrival_batch: str | None, with_stat: bool =
     except duckdb.Error:
         return None
     try:
+        if stored_schema_version(con) != schema_version():
+            return None  # an older schema: migrate it in a working copy (and publish the migration)
         return Peek(known_files(con, with_stat), files_of_batch(con, arrival_batch) if arrival_batch else [])
     except duckdb.Error:
         return None

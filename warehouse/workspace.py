@@ -69,7 +69,9 @@ def prepare_working(published: Path, run_id: str) -> Path:
                     shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
             con = connect(tmp)
             try:
-                ensure_schema(con)
+                if ensure_schema(con) and published.exists():
+                    # The published file is on an older schema: publish this run even if it loads nothing.
+                    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('migrated_by_run', ?)", [run_id])
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -191,3 +191,19 @@ def test_a_run_that_finds_nothing_new_makes_no_working_copy(env, monkeypatch):
     (raw / "b.txt").write_text(GREEN, encoding="utf-8")
     assert run(settings, instance)["files"] == 2
     assert len({run_id for _, run_id in copies}) == 1  # one working copy, for the run that loads b.txt
+
+
+def test_a_warehouse_on_an_older_schema_is_migrated_and_republished(env):
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    run(settings, instance)
+    con = duckdb.connect(str(settings.warehouse_path))
+    con.execute("ALTER TABLE load_run DROP COLUMN more_pending")  # as published before the column existed
+    con.execute("DELETE FROM warehouse_meta")
+    con.close()
+    c = run(settings, instance)  # nothing new, but the file must come back on the current schema
+    assert c["files"] == 1
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    cols = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'load_run'").fetchall()}
+    con.close()
+    assert "more_pending" in cols
