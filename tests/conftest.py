@@ -40,3 +40,16 @@ def sample_run(tmp_path_factory):
     instance = dg.DagsterInstance.ephemeral()
     ok, summary = run_once(settings, instance)
     return ok, summary, wh, settings, instance
+
+
+@pytest.fixture
+def env(tmp_path):
+    """(landing dir, settings, ephemeral Dagster instance) in a fresh temp dir; warehouse in tmp/wh/."""
+    import dagster as dg
+
+    from orchestration.resources import PipelineSettings
+
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"))
+    return raw, settings, dg.DagsterInstance.ephemeral()

@@ -38,14 +38,6 @@ def counts(wh: Path) -> dict:
     return {**dict(zip(keys, row)), "status": status}
 
 
-@pytest.fixture
-def env(tmp_path):
-    raw = tmp_path / "landing"
-    raw.mkdir()
-    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"))
-    return raw, settings, dg.DagsterInstance.ephemeral()
-
-
 def run(settings, instance):
     ok, summary = run_once(settings, instance)
     assert ok, summary["failed_checks"]

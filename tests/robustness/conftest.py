@@ -44,15 +44,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "robustness_slow: a robustness test that runs the pipeline several times (> 10 s)")
 
 
-@pytest.fixture
-def env(tmp_path):
-    """(landing dir, settings, ephemeral Dagster instance) in a fresh temp dir; warehouse in tmp/wh/."""
-    raw = tmp_path / "landing"
-    raw.mkdir()
-    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"))
-    return raw, settings, dg.DagsterInstance.ephemeral()
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
