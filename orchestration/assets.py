@@ -6,6 +6,7 @@ IO manager; warehouse state lives in the run's private working database.
 """
 
 
+import json
 import os
 import time
 from collections import Counter
@@ -101,7 +102,7 @@ def speeches(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_
     out, failed = speeches_t.clean_files(raw_files)
     report: Counter[str] = Counter()
     for r in out["cleaning_report"].to_list():
-        report.update(pl.Series([r]).str.json_decode().to_list()[0] or {})
+        report.update(json.loads(r) if r else {})
     context.add_output_metadata(
         {
             "files_in": raw_files.filter(pl.col("quarantine_reason").is_null()).height,
