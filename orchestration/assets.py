@@ -234,12 +234,14 @@ def staged_warehouse(
     if raw_files.is_empty() and not workspace.working_path(settings.warehouse_path, context.run.run_id).exists():
         context.add_output_metadata({"noop": True, "seconds": round(time.perf_counter() - t0, 3)})
         return  # nothing new: no working copy was made, nothing to stage
-    files_seen = int(raw_files["files_seen"][0]) if raw_files.height else None
+    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+        # raw_files recorded this run's scan: count it there rather than walking the landing dir again.
+        files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_by_run(con, context.run.run_id)
     inc = stage.Increment(
         run_id=context.run.run_id,
         arrival_batch=context.partition_key if context.has_partition_key else None,
         raw_dir=str(settings.raw_path),
-        files_seen=files_seen if files_seen is not None else _files_seen(settings),
+        files_seen=files_seen,
         raw=raw_files.drop("files_seen", "deferred"),
         deferred=bool(raw_files["deferred"][0]) if raw_files.height else False,
         failed=canonical_speeches["failed"],
@@ -263,10 +265,6 @@ def staged_warehouse(
         {**counts, **{f"total_{k}": v for k, v in totals.items()}, "seconds": round(time.perf_counter() - t0, 3),
          "working_db": str(workspace.working_path(settings.warehouse_path, context.run.run_id))}
     )
-
-
-def _files_seen(settings: PipelineSettings) -> int:
-    return ingest.scan_landing(settings.raw_path).height
 
 
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)

@@ -57,6 +57,12 @@ def peek_published(published: Path, arrival_batch: str | None, with_stat: bool =
         con.close()
 
 
+def scanned_by_run(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """How many paths this run's scan of the landing directory found (landing_file)."""
+    (n,) = con.execute("SELECT count(*) FROM landing_file WHERE last_seen_run = ?", [run_id]).fetchone()
+    return int(n)
+
+
 def files_of_batch(con: duckdb.DuckDBPyConnection, arrival_batch: str) -> list[str]:
     """Paths whose current content was processed by the given arrival batch (partition)."""
     return [r[0] for r in con.execute(
