@@ -100,10 +100,22 @@ def frequent_lines(
     (同志们：, 一、…) are never chrome. Output: the keys (see line_key) found in at
     least max(min_docs, min_share × batch size) documents. Pure and order-independent.
     """
+    holders, signatures = line_holders(documents, max_len)
+    return select_frequent(holders, signatures, min_docs, min_share)
+
+
+Holders = dict[str, set[frozenset[str]]]
+
+
+def line_holders(documents: Iterable[Iterable[str]], max_len: int = 80) -> tuple[Holders, set[frozenset[str]]]:
+    """The counting half of frequent_lines, for one share of a batch (mergeable with merge_holders).
+
+    Output: (candidate line key → signatures of the documents holding it, all document signatures).
+    """
     # Copies of one speech (the same text on several sites) would make its own title
     # and headings look "frequent": documents are counted by a signature, their three
     # longest lines, so copies count once. Sentences (ending in 。！？) are never chrome.
-    holders: dict[str, set[frozenset[str]]] = {}
+    holders: Holders = {}
     signatures: set[frozenset[str]] = set()
     for lines in documents:
         keys = {line_key(ln) for ln in lines}
@@ -113,6 +125,22 @@ def frequent_lines(
         for k in keys:
             if 4 <= len(k) <= max_len and not _STRUCTURAL.match(k) and not k.endswith(("。", "！", "？")):
                 holders.setdefault(k, set()).add(signature)
+    return holders, signatures
+
+
+def merge_holders(shares: Iterable[tuple[Holders, set[frozenset[str]]]]) -> tuple[Holders, set[frozenset[str]]]:
+    """Union of line_holders results computed over disjoint shares of one batch."""
+    holders: Holders = {}
+    signatures: set[frozenset[str]] = set()
+    for h, sigs in shares:
+        signatures |= sigs
+        for k, v in h.items():
+            holders.setdefault(k, set()).update(v)
+    return holders, signatures
+
+
+def select_frequent(holders: Holders, signatures: set[frozenset[str]], min_docs: int = 3, min_share: float = 0.2) -> frozenset[str]:
+    """The deciding half of frequent_lines: keys held by at least max(min_docs, min_share × documents)."""
     need = max(min_docs, math.ceil(min_share * len(signatures)))
     return frozenset(k for k, sigs in holders.items() if len(sigs) >= need)
 

@@ -6,8 +6,9 @@ import json
 
 import polars as pl
 
-from transforms.chrome import frequent_lines
-from transforms.clean import finish, prepare, prepared_lines
+from transforms import parallel
+from transforms.chrome import Holders, line_holders, merge_holders, select_frequent
+from transforms.clean import Prepared, finish, prepare, prepared_lines
 from transforms.dedup import content_hash
 from transforms.ids import stable_id
 
@@ -39,26 +40,59 @@ SPEECH_SCHEMA = {
 _NOT_REPAIRS = {"normalised_chars"}
 
 
-def clean_files(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def clean_files(raw: pl.DataFrame, workers: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Clean every loadable raw file and cut it into speeches.
 
-    Input: the raw-file frame (transforms.ingest.RAW_SCHEMA). Outputs: (speeches frame in SPEECH_SCHEMA, frame
-    [source_file, quarantine_reason] of files that had text but yielded no speech
-    or failed to clean). A failure in one file never stops the others.
+    Input: the raw-file frame (transforms.ingest.RAW_SCHEMA); workers: process-pool size
+    (default transforms.parallel.worker_count()). Outputs: (speeches frame in SPEECH_SCHEMA,
+    frame [source_file, quarantine_reason] of files that had text but yielded no speech
+    or failed to clean). A failure in one file never stops the others. The output does not
+    depend on the worker count.
     """
-    rows = []
-    failed = []
+    todo = [(sf, text) for sf, text, reason in raw.select("source_file", "original_text", "quarantine_reason").iter_rows()
+            if reason is None and text is not None]
+    weights = [len(text) for _, text in todo]
+    workers = parallel.worker_count() if workers is None else workers
+    if sum(weights) < parallel.MIN_PARALLEL_WEIGHT:
+        workers = 1
+    chunks = [todo[r.start:r.stop] for r in parallel.split_by_weight(weights, workers)]
     # First pass: per-document repairs; then lines repeated across many documents of the batch
     # (a new site's chrome no rule knows yet) are found once and removed from all of them.
+    firsts, seconds = parallel.run_phased(chunks, _prepare_chunk, _known_chrome, _finish_chunk, workers)
+    failed = [f for fails, _, _ in firsts for f in fails] + [f for _, fails in seconds for f in fails]
+    speeches_df = pl.DataFrame([row for rows, _ in seconds for row in rows], schema=SPEECH_SCHEMA, orient="row")
+    failed_df = pl.DataFrame(failed, schema={"source_file": pl.String, "quarantine_reason": pl.String}, orient="row")
+    return speeches_df, failed_df
+
+
+def _prepare_chunk(items: list[tuple[str, str]]) -> tuple[list[tuple[str, Prepared]], tuple[list[tuple[str, str]], Holders, set]]:
+    """Phase 1 over one chunk: prepare each document and count its lines for batch chrome.
+
+    Output: (prepared documents, kept for phase 2; (failures, line holders, signatures)).
+    """
     prepared = []
-    for source_file, text, reason in raw.select("source_file", "original_text", "quarantine_reason").iter_rows():
-        if reason is not None or text is None:
-            continue
+    failed = []
+    for source_file, text in items:
         try:
             prepared.append((source_file, prepare(text)))
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
             failed.append((source_file, f"cleaning failed: {type(exc).__name__}: {exc}"[:500]))
-    known_chrome = frequent_lines(prepared_lines(p) for _, p in prepared)
+    holders, signatures = line_holders(prepared_lines(p) for _, p in prepared)
+    return prepared, (failed, holders, signatures)
+
+
+def _known_chrome(partials: list[tuple[list, Holders, set]]) -> frozenset[str]:
+    """Batch chrome from every chunk's line holders."""
+    return select_frequent(*merge_holders((h, sigs) for _, h, sigs in partials))
+
+
+def _finish_chunk(prepared: list[tuple[str, Prepared]], known_chrome: frozenset[str]) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """Phase 2 over one chunk: chrome, segmentation and metadata, as rows in SPEECH_SCHEMA's order.
+
+    Plain Python only: a forked worker must not touch polars, whose thread pool does not survive fork.
+    """
+    rows = []
+    failed = []
     for source_file, prep in prepared:
         try:
             speeches = finish(prep, known_chrome)
@@ -96,6 +130,4 @@ def clean_files(raw: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
                     chash,
                 )
             )
-    speeches_df = pl.DataFrame(rows, schema=SPEECH_SCHEMA, orient="row")
-    failed_df = pl.DataFrame(failed, schema={"source_file": pl.String, "quarantine_reason": pl.String}, orient="row")
-    return speeches_df, failed_df
+    return rows, failed
