@@ -1,13 +1,14 @@
 """Validate a staged batch with the suites: pandas copies, an ephemeral GX context, Data Docs on disk.
 
 GX 1.x cannot validate DuckDB through SQLAlchemy nor polars frames, so each
-table's staged increment is copied to pandas (it is small: one run's rows).
+table's staged increment is copied to pandas (one run's rows). Derived columns and
+foreign keys are computed in DuckDB first and only the columns the suites read are
+copied, so the copy holds no long text.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,37 @@ BATCH_SQL = {
         FROM fact_target f WHERE f.run_id = ?""",
 }
 
+# A pinyin gloss left in a cleaned body, e.g. "长(zhǎng)".
+PINYIN_GLOSS_RE = r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}[)）]"
+
+_STATEMENT_COLUMNS = """
+    statement_id, speech_id, char_start, indicator_key, {kind} AS statement_kind_, value,
+    COALESCE(subject, '') AS subject_, speech_fk_ok, indicator_fk_ok, comparator{extra},
+    length(sentence) AS sentence_chars,
+    -- the number as written must be in the sentence it was read from (Chinese numerals excepted)
+    contains(sentence, CAST(value AS VARCHAR))
+      OR (value = trunc(value) AND abs(value) < 1e18 AND contains(sentence, CAST(CAST(value AS HUGEINT) AS VARCHAR)))
+      OR contains(sentence, rtrim(rtrim(printf('%.2f', value), '0'), '.'))
+      OR regexp_matches(COALESCE(pattern, ''), 'cn_numeral|chinese') AS value_in_sentence,
+    -- a share of a whole is at most 100% (growth rates and 百分点 are other unit kinds)
+    CASE WHEN unit = '%' AND COALESCE(unit_kind, 'ratio') = 'ratio' AND {kind} <> 'baseline' THEN value END AS bounded_percentage,
+    value_max - value AS value_max_minus_value
+"""
+# Over the batch (the relation `batch`, from BATCH_SQL or any frame of the same columns), the columns
+# the suites read and nothing else: derived checks are computed here, in DuckDB, and long texts
+# (bodies, sentences, original files) never reach pandas.
+SUITE_SQL = {
+    "raw_file": "SELECT source_file, content_sha256, status, detail_if_not_loaded FROM batch",
+    "dim_speech": f"""
+        SELECT speech_id, source_file, part_no, canonical_speech_id, canonical_fk_ok, char_count, dup_kind,
+               source_script, title, dup_similarity, statement_count,
+               COALESCE(statement_count, 0) AS statements_per_speech,  -- duplicates carry NULL: count them as 0
+               NULLIF(regexp_extract(body_text, '{PINYIN_GLOSS_RE}'), '') AS pinyin_gloss_left
+        FROM batch""",
+    "fact_indicator_value": "SELECT " + _STATEMENT_COLUMNS.format(kind="statement_kind", extra="") + " FROM batch",
+    "fact_target": "SELECT " + _STATEMENT_COLUMNS.format(kind="'target'", extra=", department_fk_ok") + " FROM batch",
+}
+
 
 @dataclass(frozen=True)
 class SuiteResult:
@@ -54,46 +86,27 @@ class SuiteResult:
     docs_path: str | None = None
 
 
-def _format_number(v: float) -> list[str]:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return []
-    forms = {f"{v:g}", f"{v:.2f}".rstrip("0").rstrip("."), str(v)}
-    if float(v).is_integer():
-        forms.add(str(int(v)))
-    return [f for f in forms if f]
-
-
 def prepare(table: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Add the derived columns some expectations read (value_in_sentence, bounded_percentage …)."""
-    if table == "dim_speech":
-        df = df.copy()
-        # Duplicates carry no statements (NULL); count them as 0 so the mean is always defined.
-        df["statements_per_speech"] = df["statement_count"].fillna(0)
-    if table in ("fact_indicator_value", "fact_target"):
-        df = df.copy()
-        df["statement_kind_"] = df["statement_kind"] if "statement_kind" in df else "target"
-        df["subject_"] = df["subject"].fillna("")
-        cn_pattern = df["pattern"].fillna("").str.contains("cn_numeral|chinese", regex=True)
-        in_sentence = [
-            any(f in (s or "") for f in _format_number(v)) or bool(cn)
-            for v, s, cn in zip(df["value"], df["sentence"], cn_pattern)
-        ]
-        df["value_in_sentence"] = pd.Series(in_sentence, index=df.index, dtype=object)
-        bounded = (df["unit"] == "%") & (df["unit_kind"].fillna("ratio") == "ratio") & (df["statement_kind_"] != "baseline")
-        df["bounded_percentage"] = df["value"].where(bounded)
-        df["value_max_minus_value"] = df["value_max"] - df["value"]
-    return df
+    """Any frame of the batch's columns → the columns `table`'s suite reads, derived columns included (SUITE_SQL)."""
+    con = duckdb.connect()
+    try:
+        con.register("batch", df)
+        return con.execute(SUITE_SQL[table]).df()
+    finally:
+        con.close()
 
 
 def run_suite(table: str, df: pd.DataFrame, docs_dir: Path | None = None) -> SuiteResult:
-    """Validate one table's batch with its suite; write Data Docs under docs_dir when given."""
+    """Validate one table's batch with its suite; write Data Docs under docs_dir when given.
+
+    df holds the suite's columns: from batch_frame, or any frame of the table's columns through prepare.
+    """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     if df.empty:
         # Nothing staged for this table (e.g. a run over an unchanged landing directory).
         return SuiteResult(table, True, 0, 0)
-    df = prepare(table, df)
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     if docs_dir is not None:
@@ -150,5 +163,5 @@ def run_suite(table: str, df: pd.DataFrame, docs_dir: Path | None = None) -> Sui
 
 
 def batch_frame(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> pd.DataFrame:
-    """The rows of `table` this run staged, as pandas."""
-    return con.execute(BATCH_SQL[table], [run_id]).df()
+    """The rows of `table` this run staged, as pandas: only the columns its suite reads, derived ones included."""
+    return con.execute(f"WITH batch AS ({BATCH_SQL[table]}) {SUITE_SQL[table]}", [run_id]).df()

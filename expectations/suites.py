@@ -1,10 +1,10 @@
 """The expectation suites: one per table of the staged batch.
 
 Each suite is a function returning a list of GX expectations. Derived columns are
-computed before validation — foreign-key flags by the batch query in DuckDB
-(`expectations.runner.BATCH_SQL`), `value_in_sentence` and `bounded_percentage` by
-`expectations.runner.prepare` — so every rule is a plain GX expectation whose
-failure names itself.
+computed before validation, in DuckDB — foreign-key flags by the batch query
+(`expectations.runner.BATCH_SQL`), `value_in_sentence`, `bounded_percentage`,
+`pinyin_gloss_left` … by `expectations.runner.SUITE_SQL` — so every rule is a plain
+GX expectation whose failure names itself.
 """
 
 from __future__ import annotations
@@ -43,7 +43,8 @@ def dim_speech_suite() -> list[gx.expectations.Expectation]:
         gxe.ExpectColumnValuesToBeInSet(column="source_script", value_set=["simplified", "traditional", "mixed"]),
         gxe.ExpectColumnValuesToNotBeNull(column="title", mostly=0.5),
         gxe.ExpectColumnValuesToBeBetween(column="dup_similarity", min_value=0.0, max_value=1.0),
-        gxe.ExpectColumnValuesToNotMatchRegex(column="body_text", regex=r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}[)）]", mostly=1.0),
+        # The first pinyin gloss left in the body (expectations.runner.PINYIN_GLOSS_RE), NULL when none.
+        gxe.ExpectColumnValuesToBeNull(column="pinyin_gloss_left"),
         # Statements per canonical speech: a wild mean means the extractor misfired on this batch.
         gxe.ExpectColumnMeanToBeBetween(column="statements_per_speech", min_value=0, max_value=300),
         gxe.ExpectColumnValuesToBeBetween(column="statement_count", min_value=0, max_value=2000),
@@ -60,7 +61,8 @@ def _statement_expectations(kinds: list[str]) -> list[gx.expectations.Expectatio
         gxe.ExpectColumnValuesToBeInSet(column="statement_kind_", value_set=kinds),
         gxe.ExpectColumnValuesToBeInSet(column="comparator", value_set=COMPARATORS),
         gxe.ExpectColumnValuesToNotBeNull(column="value"),
-        gxe.ExpectColumnValuesToNotBeNull(column="sentence"),
+        gxe.ExpectColumnValuesToNotBeNull(column="sentence_chars"),  # length(sentence): no NULL, no empty sentence
+        gxe.ExpectColumnValuesToBeBetween(column="sentence_chars", min_value=1),
         gxe.ExpectColumnValuesToBeInSet(column="value_in_sentence", value_set=[True], mostly=0.97),
         # A share of a whole is at most 100% (growth rates and 百分点 are other unit kinds).
         gxe.ExpectColumnValuesToBeBetween(column="bounded_percentage", min_value=0, max_value=100),

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from expectations.runner import run_suite
+from expectations.runner import prepare, run_suite
 
 SHA = "a" * 64
 
 
 def failing(table: str, df: pd.DataFrame) -> set[tuple[str, str]]:
-    result = run_suite(table, df)
+    result = run_suite(table, prepare(table, df))
     return {(f["expectation"], str(f["kwargs"].get("column") or f["kwargs"].get("column_list"))) for f in result.failures}
 
 
@@ -25,7 +25,7 @@ def statement_rows(**overrides) -> pd.DataFrame:
 
 
 def test_valid_statement_batch_passes():
-    assert run_suite("fact_indicator_value", statement_rows()).success
+    assert run_suite("fact_indicator_value", prepare("fact_indicator_value", statement_rows())).success
 
 
 @pytest.mark.parametrize(
@@ -65,9 +65,30 @@ def test_speech_with_pinyin_left_or_dangling_canonical_fails():
     }])
     got = failing("dim_speech", df)
     assert ("expect_column_values_to_be_in_set", "canonical_fk_ok") in got
-    assert ("expect_column_values_to_not_match_regex", "body_text") in got
+    assert ("expect_column_values_to_be_null", "pinyin_gloss_left") in got
 
 
 def test_empty_batch_passes_without_evaluating():
     result = run_suite("fact_target", pd.DataFrame())
     assert result.success and result.evaluated == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "sentence", "pattern", "found"),
+    [
+        (85.0, "机械清扫率要达到85%以上。", "rate", True),
+        (36.03, "绿化覆盖率为36.03%。", "rate", True),
+        (100.0, "完好率保持100%。", "rate", True),
+        (1.2, "提高1.20个百分点。", "change", True),
+        (3.3333333, "约占3.33%。", "rate", True),
+        (5000.0, "新增五千个车位。", "cn_numeral", True),
+        (12.5, "绿化覆盖率为41.35%。", "rate", False),
+    ],
+)
+def test_value_in_sentence_is_derived_in_duckdb(value, sentence, pattern, found):
+    derived = prepare("fact_indicator_value", statement_rows(value=value, sentence=sentence, pattern=pattern, unit="个"))
+    assert bool(derived["value_in_sentence"][0]) is found
+
+
+def test_statement_without_sentence_fails():
+    assert ("expect_column_values_to_not_be_null", "sentence_chars") in failing("fact_indicator_value", statement_rows(sentence=None))
