@@ -39,7 +39,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from benchmarks.synth import TOPICS, SpeechFactory, edit_chars, reformat, truncate
+from benchmarks.synth import REALISTIC_NUMERIC_SHARE, TOPICS, SpeechFactory, edit_chars, reformat, truncate
 
 # --------------------------------------------------------------------------------------------
 # Page furniture (written for this module).
@@ -124,12 +124,12 @@ class _Speech:
 class CorpusWriter:
     """Streams files into a landing dir; keeps only a bounded pool of originals to copy from."""
 
-    def __init__(self, out: Path, seed: int = 11, pool: int = 3000) -> None:
+    def __init__(self, out: Path, seed: int = 11, pool: int = 3000, numeric_share: float | None = REALISTIC_NUMERIC_SHARE) -> None:
         import opencc
 
         self.out = out
         self.rng = random.Random(seed)
-        self.factory = SpeechFactory(seed=seed)
+        self.factory = SpeechFactory(seed=seed, numeric_share=numeric_share)
         self.pool: list[_Speech] = []
         self.pool_cap = pool
         self.s2twp = opencc.OpenCC("s2twp")
@@ -309,15 +309,19 @@ class CorpusWriter:
 
 
 def generate(out: str | os.PathLike[str], files: int | None = None, mb: float | None = None, seed: int = 11,
-             quiet: bool = False) -> Manifest:
-    """Write a landing dir at `out` (must not exist or be empty) with `files` files or `mb` MB of raw bytes."""
+             quiet: bool = False, dense: bool = False) -> Manifest:
+    """Write a landing dir at `out` (must not exist or be empty) with `files` files or `mb` MB of raw bytes.
+
+    dense: draw sentence templates uniformly (≈ 3× the statements per character of real speeches;
+    see benchmarks.synth.REALISTIC_NUMERIC_SHARE) instead of at the calibrated share.
+    """
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"{out} is not empty; pick a new --out")
     out.mkdir(parents=True, exist_ok=True)
     if files is None and mb is None:
         files = 1000
-    w = CorpusWriter(out, seed=seed)
+    w = CorpusWriter(out, seed=seed, numeric_share=None if dense else REALISTIC_NUMERIC_SHARE)
     t0 = time.perf_counter()
     limit_bytes = None if mb is None else int(mb * 1e6)
     last = t0
@@ -332,7 +336,7 @@ def generate(out: str | os.PathLike[str], files: int | None = None, mb: float | 
             print(f"  … {w.manifest.files} files, {w.manifest.bytes / 1e6:.0f} MB", file=sys.stderr)
     m = w.manifest
     m.seconds = round(time.perf_counter() - t0, 2)
-    m.args = {"files": files, "mb": mb, "seed": seed}
+    m.args = {"files": files, "mb": mb, "seed": seed, "dense": dense}
     manifest_path(out).write_text(json.dumps(asdict(m), ensure_ascii=False, indent=1), encoding="utf-8")
     return m
 
@@ -349,8 +353,9 @@ def main(argv: list[str] | None = None) -> None:
     size.add_argument("--mb", type=float, help="stop once this many MB (1e6 bytes) of raw files are written")
     ap.add_argument("--out", required=True, help="landing directory to create (must be new or empty)")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--dense", action="store_true", help="number-dense speeches (≈ 3× real statement density): a stress case")
     args = ap.parse_args(argv)
-    m = generate(args.out, files=args.files, mb=args.mb, seed=args.seed)
+    m = generate(args.out, files=args.files, mb=args.mb, seed=args.seed, dense=args.dense)
     print(f"wrote {m.files} files, {m.bytes / 1e6:.1f} MB, {m.speeches} speeches ({m.originals} originals) "
           f"in {m.seconds:.1f}s under {args.out}")
     print("kinds:", m.by_kind)

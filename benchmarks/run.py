@@ -41,6 +41,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import sys
 import time
 from pathlib import Path
@@ -70,8 +71,50 @@ def _status_mb(field: str) -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set of this process (VmHWM), MiB."""
-    return _status_mb("VmHWM")
+    """Peak memory of this process and its workers, MiB: the larger of this process's VmHWM and the
+    sampled peak of the whole process tree's PSS (clean and extract fork workers; PSS shares the
+    pages they inherit instead of counting them once per process, as summed RSS would)."""
+    return max(_status_mb("VmHWM"), TREE_SAMPLER.peak_mb)
+
+
+class TreeMemorySampler(threading.Thread):
+    """Samples the summed PSS of this process and all its descendants every `interval` seconds."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak_mb = 0.0
+
+    @staticmethod
+    def _tree(pid: int) -> list[int]:
+        out = [pid]
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    for child in fh.read().split():
+                        out += TreeMemorySampler._tree(int(child))
+        except OSError:
+            pass
+        return out
+
+    @staticmethod
+    def _pss_mb(pid: int) -> float:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def run(self) -> None:
+        while True:
+            self.peak_mb = max(self.peak_mb, sum(self._pss_mb(p) for p in self._tree(os.getpid())))
+            time.sleep(self.interval)
+
+
+TREE_SAMPLER = TreeMemorySampler()
 
 
 def rss_mb() -> float:
@@ -82,14 +125,20 @@ def loadavg() -> float:
     return float(Path("/proc/loadavg").read_text().split()[0])
 
 
+def _cpu_s() -> float:
+    """CPU time of this process and of its finished workers (forked by clean and extract)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 class Timer:
     def __enter__(self):
-        self.t0, self.c0 = time.perf_counter(), time.process_time()
+        self.t0, self.c0 = time.perf_counter(), _cpu_s()
         return self
 
     def __exit__(self, *exc):
         self.s = time.perf_counter() - self.t0
-        self.cpu = time.process_time() - self.c0
+        self.cpu = _cpu_s() - self.c0
 
 
 def _utf8_mb(series) -> float:
@@ -314,19 +363,19 @@ def _subprocess(args: list[str], timeout: float | None = None) -> dict:
 # Corpus handling
 # --------------------------------------------------------------------------------------------
 
-def corpus_dir(files: int | None, mb: float | None, seed: int) -> Path:
-    """A generated landing dir, cached under benchmarks/out/cache/ (same size and seed → same bytes)."""
+def corpus_dir(files: int | None, mb: float | None, seed: int, dense: bool = False) -> Path:
+    """A generated landing dir, cached under benchmarks/out/cache/ (same size, seed and density → same bytes)."""
     from benchmarks import corpus
 
     tag = f"files{files}" if mb is None else f"mb{mb:g}"
-    out = OUT / "cache" / f"corpus-{tag}-seed{seed}"
+    out = OUT / "cache" / f"corpus-{tag}-seed{seed}-{'dense' if dense else 'real'}"
     if corpus.manifest_path(out).exists() and out.is_dir():
         return out
     corpus.manifest_path(out).unlink(missing_ok=True)
     if out.exists():
         shutil.rmtree(out)
     print(f"generating corpus {out.name} …", flush=True)
-    m = corpus.generate(out, files=files, mb=mb, seed=seed)
+    m = corpus.generate(out, files=files, mb=mb, seed=seed, dense=dense)
     print(f"  {m.files} files, {m.bytes / 1e6:.1f} MB, {m.speeches} speeches in {m.seconds:.1f}s", flush=True)
     return out
 
@@ -359,7 +408,7 @@ def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None =
     """
     from benchmarks import corpus
 
-    base = OUT / "cache" / f"inc-{k}-seed{seed}"
+    base = OUT / "cache" / f"inc-{k}-seed{seed}-real"
     landing, wh = base / "landing", base / "warehouse" / "speeches.duckdb"
     info_path = base / "base.json"
     if given is not None:
@@ -456,6 +505,8 @@ def _git() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("_stage", "_e2e"):
+        TREE_SAMPLER.start()
     if argv and argv[0] == "_stage":
         name, work, raw = argv[1], Path(argv[2]), Path(argv[3])
         prof = argv[4] if len(argv) > 4 else None
@@ -482,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--mb", type=float, help="corpus size in MB of raw files")
     size.add_argument("--raw-dir", type=Path, help="use this landing dir instead of a generated corpus")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--dense", action="store_true",
+                    help="number-dense synthetic speeches (≈ 3× the statements per character of real ones): a stress case")
     ap.add_argument("--inc-speeches", type=int, default=5000, help="speeches in the warehouse for the incremental run")
     ap.add_argument("--inc-base", nargs=2, type=Path, metavar=("LANDING", "WAREHOUSE"),
                     help="incremental run on this landing dir and the warehouse loaded from it (copied, never changed)")
@@ -501,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(exist_ok=bool(args.work))
     out_json = OUT / f"{stamp}.json"
     files = args.files if (args.files or args.mb or args.raw_dir) else 2000
-    raw_dir = args.raw_dir.resolve() if args.raw_dir else corpus_dir(files, args.mb, args.seed)
+    raw_dir = args.raw_dir.resolve() if args.raw_dir else corpus_dir(files, args.mb, args.seed, args.dense)
     result: dict = {"timestamp": stamp, "git": _git(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
                     "raw_dir": str(raw_dir), "corpus": None, "stages": [], "e2e": None, "incremental": None,
                     "load": {"start": loadavg()}}

@@ -73,6 +73,9 @@ SUITE_SQL = {
     "fact_target": "SELECT " + _STATEMENT_COLUMNS.format(kind="'target'", extra=", department_fk_ok") + " FROM batch",
 }
 
+# Both, composed once from the constants above: the run id is the query's only parameter.
+_BATCH_SUITE_SQL = {table: f"WITH batch AS ({BATCH_SQL[table]}) {SUITE_SQL[table]}" for table in SUITE_SQL}
+
 
 @dataclass(frozen=True)
 class SuiteResult:
@@ -164,4 +167,4 @@ def run_suite(table: str, df: pd.DataFrame, docs_dir: Path | None = None) -> Sui
 
 def batch_frame(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> pd.DataFrame:
     """The rows of `table` this run staged, as pandas: only the columns its suite reads, derived ones included."""
-    return con.execute(f"WITH batch AS ({BATCH_SQL[table]}) {SUITE_SQL[table]}", [run_id]).df()
+    return con.execute(_BATCH_SUITE_SQL[table], [run_id]).df()

@@ -96,12 +96,18 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         """,
         [run],
     )
-    # 4. Facts only ever belong to canonical speeches: drop those of demoted ones.
+    # 4. Facts only ever belong to canonical speeches: drop those of demoted ones. Only speeches this
+    # run assigned can have been demoted; touching every duplicate of the warehouse would rewrite
+    # dim_speech's row groups (and the checkpoint) on every run.
     for table in ("fact_indicator_value", "fact_target"):
         con.execute(
-            f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE canonical_speech_id <> speech_id)"
+            f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)"
         )
-    con.execute("UPDATE dim_speech SET statement_count = NULL, no_statement_reason = NULL WHERE canonical_speech_id <> speech_id")
+    con.execute(
+        """UPDATE dim_speech SET statement_count = NULL, no_statement_reason = NULL
+           WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)
+             AND (statement_count IS NOT NULL OR no_statement_reason IS NOT NULL)"""
+    )
 
     # 5. Band hashes for near-duplicate detection of later arrivals.
     con.execute("DELETE FROM speech_band WHERE speech_id IN (SELECT DISTINCT speech_id FROM inc_band)")
