@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -108,3 +112,38 @@ def test_sweep_removes_only_stale_working_copies_and_run_folders(tmp_path):
     assert not workspace.working_path(pub, "old").exists()
     assert workspace.working_path(pub, "fresh").exists()
     assert (runs / "fresh").is_dir() and not (runs / "old").exists()
+
+
+def _some_database(path: Path) -> bytes:
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t AS SELECT range AS i, repeat('城市管理', 50) AS s FROM range(20000)")
+    con.close()
+    return path.read_bytes()
+
+
+def test_copy_database_falls_back_to_bytes_without_reflinks(tmp_path, monkeypatch):
+    data = _some_database(tmp_path / "a.duckdb")
+
+    def no_clone(*args):
+        raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+
+    monkeypatch.setattr(workspace.fcntl, "ioctl", no_clone)
+    assert workspace.copy_database(tmp_path / "a.duckdb", tmp_path / "b.duckdb") == "bytes"
+    assert (tmp_path / "b.duckdb").read_bytes() == data
+
+
+@pytest.mark.skipif(not os.environ.get("SPEECH_TEST_REFLINK_DIR"),
+                    reason="set SPEECH_TEST_REFLINK_DIR to a folder on XFS/btrfs to test reflink copies")
+def test_copy_database_clones_on_a_reflink_filesystem():
+    folder = Path(os.environ["SPEECH_TEST_REFLINK_DIR"]) / f"reflink-test-{os.getpid()}"
+    folder.mkdir()
+    try:
+        data = _some_database(folder / "a.duckdb")
+        assert workspace.copy_database(folder / "a.duckdb", folder / "b.duckdb") == "reflink"
+        assert (folder / "b.duckdb").read_bytes() == data
+        con = duckdb.connect(str(folder / "b.duckdb"))  # the clone is writable on its own
+        con.execute("DELETE FROM t WHERE i < 10000")
+        con.close()
+        assert (folder / "a.duckdb").read_bytes() == data
+    finally:
+        shutil.rmtree(folder)
