@@ -14,11 +14,12 @@ export GX_ANALYTICS_ENABLED := False
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(CURDIR)/.uv-tools uv==$(UV_VERSION)
 
+# --group scale: dagster-celery and the redis client, so the tests run the celery executor for real.
 # --compile-bytecode: write every dependency's .pyc at install time. Python reads .pyc files even
 # where PYTHONDONTWRITEBYTECODE=1 forbids writing them (as in this project's sandboxes), and
 # without them every run compiles dagster, great_expectations, pandas … from source (≈ 5 s).
 $(VENV)/.synced: pyproject.toml uv.lock Makefile | $(UV)
-	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --group scale --python $(PYTHON)
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -14,8 +15,13 @@ VIEW_DDL = SCHEMA_DIR / "views.sql"
 
 
 def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a DuckDB file (created when missing, unless read_only)."""
-    return duckdb.connect(str(path), read_only=read_only)
+    """Open a DuckDB file (created when missing, unless read_only).
+
+    DuckDB's buffer pool may grow to 80% of RAM by default and keeps what it read cached, so
+    a run's memory grew with the warehouse (3.7 GB at 500 MB loaded). The pipeline caps it at
+    SPEECH_DUCKDB_MEMORY (default 1GB); larger operations spill to a temp folder beside the file.
+    """
+    return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": os.environ.get("SPEECH_DUCKDB_MEMORY", "1GB")})
 
 
 def schema_version() -> str:

@@ -144,9 +144,9 @@ def test_execute_in_process_ignores_the_configured_executor():
 
 
 @pytest.mark.skipif(
-    os.environ.get("SPEECH_TEST_CELERY") != "1" or shutil.which("redis-server") is None or not HAS_CELERY
-    or importlib.util.find_spec("redis") is None,
-    reason="real celery run: set SPEECH_TEST_CELERY=1, with redis-server on PATH and the uv group 'scale' synced",
+    os.environ.get("SPEECH_TEST_CELERY") == "0"
+    or not (shutil.which("redis-server") or (os.geteuid() == 0 and shutil.which("apt-get"))),
+    reason="real celery run: needs redis-server on PATH (or root, to apt-get it); SPEECH_TEST_CELERY=0 skips it",
 )
 def test_celery_local_script():
     """Redis on loopback, two workers, one ingest_job run on data/sample: succeeds, rows in the warehouse."""
