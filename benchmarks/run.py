@@ -278,29 +278,19 @@ def _stage(name: str, work: Path, raw_dir: Path) -> dict:
                                  "detail": f"{n_rows:,} rows in all; prepare_working (new db) {t_prep.s:.2f}s"}}
         res["counts"] = counts
     elif name == "validate":
-        import inspect
-
-        from expectations import runner
-        from expectations.runner import batch_frame, run_suite
+        from expectations.runner import batch_frame, run_suites
         from expectations.suites import SUITES
         from warehouse import workspace
-
-        # The suites' API moves (fdd41f8 resolved foreign keys in DuckDB and dropped suite_context): call it
-        # the way orchestration/checks.py does at this commit.
-        takes_ctx = "ctx" in inspect.signature(run_suite).parameters
 
         with Timer() as warm:
             import great_expectations  # noqa: F401
         res["warmup_s"] = warm.s
         base_rss = rss_mb()
-        results = []
         with Timer() as t:
             with workspace.working_connection(wh, RUN_ID) as con:
-                ctx = runner.suite_context(con) if takes_ctx else None
                 frames = {table: batch_frame(con, table, RUN_ID) for table in SUITES}
-            for table, df in frames.items():
-                r = run_suite(table, df, ctx, work / "gx_docs") if takes_ctx else run_suite(table, df, work / "gx_docs")
-                results.append((table, r.success, r.rows, [f["expectation"] + ":" + str(f["kwargs"].get("column")) for f in r.failures]))
+            results = [(table, r.success, r.rows, [f["expectation"] + ":" + str(f["kwargs"].get("column")) for f in r.failures])
+                       for table, r in run_suites(frames, work / "gx_docs").items()]
         rows = sum(r[2] for r in results)
         res["suites"] = results
         res["parts"] = {"validate": {"s": t.s, "cpu": t.cpu, "mb": 0.0, "docs": rows,

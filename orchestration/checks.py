@@ -7,7 +7,7 @@ a batch that did not pass. Metadata names each failing expectation with sample r
 
 import dagster as dg
 
-from expectations.runner import batch_frame, run_suite
+from expectations.runner import batch_frame, run_suites
 from expectations.suites import SUITES
 from orchestration.assets import WAREHOUSE_POOL, staged_warehouse
 from orchestration.resources import PipelineSettings
@@ -64,10 +64,8 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
             """,
             {"run": context.run.run_id},
         ).fetchone()
-    docs_dir = settings.docs_dir
     passed = failed = 0
-    for table, df in frames.items():
-        result = run_suite(table, df, docs_dir)
+    for table, result in run_suites(frames, settings.docs_dir).items():
         passed += result.success
         failed += not result.success
         metadata = {

@@ -65,10 +65,10 @@ def child(phase: str, raw: str, warehouse: str, marker: str) -> None:
     elif phase == "validation":
         from orchestration import checks
 
-        def run_suite(*args, **kwargs):
+        def run_suites(*args, **kwargs):
             stop_here(marker)
 
-        checks.run_suite = run_suite
+        checks.run_suites = run_suites
     elif phase.startswith("publish_"):
         real_replace = os.replace
 

@@ -121,7 +121,7 @@ def test_great_expectations_crash_blocks_publish_and_the_next_run_loads(env, _ba
     def gx_crash(*args, **kwargs):
         raise RuntimeError("great_expectations exploded: DataContext could not be created")
 
-    monkeypatch.setattr(checks, "run_suite", gx_crash)
+    monkeypatch.setattr(checks, "run_suites", gx_crash)
     ok, summary = run_once(settings, instance)
     assert not ok
     assert any("great_expectations exploded" in e for e in summary["errors"]), summary["errors"]
