@@ -95,3 +95,27 @@ def test_rerun_on_unchanged_landing_dir_changes_nothing(sample_run):
     assert ok2
     assert (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns) == before
     assert summary2["statements"] == summary["statements"]
+
+
+def test_forked_workers_inside_a_dagster_step_give_the_same_warehouse(sample_run, tmp_path, monkeypatch):
+    """Clean and extract fork workers from inside the Dagster step (the sample is too small to do so by
+    default): the run succeeds and the warehouse holds exactly what the in-process run produced."""
+    import dagster as dg
+
+    from orchestration.resources import PipelineSettings
+    from transforms import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_WEIGHT", 0)
+    monkeypatch.setenv("SPEECH_WORKERS", "2")
+    forked = []
+    real = parallel._run_forked
+    monkeypatch.setattr(parallel, "_run_forked", lambda *a: forked.append(1) or real(*a))
+    wh = tmp_path / "speeches.duckdb"
+    ok, summary = run_once(PipelineSettings(raw_dir=sample_run[3].raw_dir, warehouse=str(wh)), dg.DagsterInstance.ephemeral())
+    assert ok, summary["failed_checks"]
+    assert len(forked) >= 2  # clean and extract both went through the workers
+    same = """SELECT source_file, part_no, indicator_name, subject, value, unit, statement_kind, comparator, deadline_text,
+                     department, sentence FROM v_indicator_statements ORDER BY ALL"""
+    assert q(wh, same) == q(sample_run[2], same)
+    speeches = "SELECT speech_id, canonical_speech_id, body_text FROM v_speeches ORDER BY speech_id"
+    assert q(wh, speeches) == q(sample_run[2], speeches)
