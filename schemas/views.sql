@@ -34,6 +34,12 @@ SELECT speech_id, source_file, part_no, title, COALESCE(speech_date, CAST(publis
 FROM dim_speech;
 COMMENT ON VIEW v_speeches IS 'One row per speech found, duplicates included, with the canonical speech each belongs to (CONTRACT).';
 
+CREATE OR REPLACE VIEW v_speech_texts AS
+SELECT s.speech_id, s.source_file, s.part_no, s.body_text,
+       COALESCE(s.original_text, r.original_text) AS original_text
+FROM dim_speech s LEFT JOIN raw_file r USING (source_file);
+COMMENT ON VIEW v_speech_texts IS 'Each speech''s cleaned body beside its original text (the file''s text, or the part''s for a file bundling several speeches).';
+
 CREATE OR REPLACE VIEW v_raw_files AS
 SELECT source_file, content_sha256, status, detail,
        -- beyond the contract

@@ -104,7 +104,7 @@ COMMENT ON COLUMN dim_speech.off_topic IS 'A compilation part whose content does
 COMMENT ON COLUMN dim_speech.redacted IS 'The text carried redactions (201*年, XX市 …), now tokenised as 20xx / XX.';
 COMMENT ON COLUMN dim_speech.char_count IS 'Characters of cleaned body text.';
 COMMENT ON COLUMN dim_speech.body_text IS 'Cleaned body, Simplified, ASCII digits, Chinese punctuation.';
-COMMENT ON COLUMN dim_speech.original_text IS 'The speech as it stood in the raw file, before cleaning.';
+COMMENT ON COLUMN dim_speech.original_text IS 'The part as it stood in the raw file, before cleaning, when the file bundles several speeches; NULL when the speech is the whole file, whose text is raw_file.original_text (stored once). v_speech_texts resolves both.';
 COMMENT ON COLUMN dim_speech.cleaning_report IS 'Counts of repairs by kind (pinyin_gloss, spam, nav, mojibake_masked, redacted_year …).';
 COMMENT ON COLUMN dim_speech.repair_count IS 'Total repairs (sum of cleaning_report, excluding character normalisation).';
 COMMENT ON COLUMN dim_speech.content_hash IS 'SHA-256 of the dedup-normalised body: equal hashes are exact duplicates.';

@@ -88,10 +88,12 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         SELECT s.speech_id, s.source_file, s.part_no, s.title, s.compilation_title, s.speech_date, s.published_at,
                CAST(strftime(s.speech_date, '%Y%m%d') AS INTEGER) AS speech_date_key,
                s.source_url, s.site, s.speaker_role, s.admin_level, s.place, s.source_script, s.topic_score,
-               s.off_topic, s.redacted, s.char_count, s.body_text, s.original_text,
+               s.off_topic, s.redacted, s.char_count, s.body_text,
+               -- stored once: a speech that is its whole file has that text in raw_file already
+               CASE WHEN s.original_text = r.original_text THEN NULL ELSE s.original_text END AS original_text,
                CAST(s.cleaning_report AS JSON) AS cleaning_report, s.repair_count, s.content_hash,
                a.canonical_speech_id, a.dup_kind, a.similarity AS dup_similarity, s.seen_rank, ? AS run_id
-        FROM inc_speech s JOIN inc_assign a USING (speech_id)
+        FROM inc_speech s JOIN inc_assign a USING (speech_id) LEFT JOIN inc_raw r USING (source_file)
         """,
         [run],
     )

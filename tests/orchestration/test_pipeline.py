@@ -119,3 +119,19 @@ def test_forked_workers_inside_a_dagster_step_give_the_same_warehouse(sample_run
     assert q(wh, same) == q(sample_run[2], same)
     speeches = "SELECT speech_id, canonical_speech_id, body_text FROM v_speeches ORDER BY speech_id"
     assert q(wh, speeches) == q(sample_run[2], speeches)
+
+
+def test_original_text_is_stored_once_and_resolved_by_the_view(sample_run):
+    wh = sample_run[2]
+    parts = dict(q(wh, "SELECT source_file, count(*) FROM dim_speech GROUP BY ALL"))
+    rows = q(wh, "SELECT source_file, original_text IS NULL FROM dim_speech")
+    # a speech that is its whole file keeps no second copy; the parts of a compilation keep theirs
+    assert {null for f, null in rows if parts[f] == 1} == {True}
+    assert {null for f, null in rows if parts[f] > 1} == {False}
+    assert any(n > 1 for n in parts.values())
+    (missing,) = q(wh, "SELECT count(*) FROM v_speech_texts WHERE original_text IS NULL OR original_text = ''")[0]
+    assert missing == 0
+    (differs,) = q(wh, """SELECT count(*) FROM v_speech_texts t JOIN raw_file r USING (source_file)
+                          JOIN (SELECT source_file FROM dim_speech GROUP BY ALL HAVING count(*) = 1) one USING (source_file)
+                          WHERE t.original_text <> r.original_text""")[0]
+    assert differs == 0
