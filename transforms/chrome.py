@@ -9,7 +9,6 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
