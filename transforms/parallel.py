@@ -6,7 +6,7 @@ jieba dictionaries and compiled regexes instead of loading them again (≈ 1–3
 Chunks are contiguous slices balanced by a weight (text length), and results come back in
 chunk order, so the output is identical to a sequential run whatever the worker count.
 
-`SPEECH_WORKERS` sets the number of workers (default: the CPUs this process may use; 1 = no pool).
+`SPEECH_WORKERS` sets the number of workers (default: the CPUs this process may use; 1 = in process).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ S = TypeVar("S")
 
 log = logging.getLogger(__name__)
 
-# Below this much work per call a pool costs more (fork, pickling) than it saves.
+# Below this many characters of text per call, forking and pickling cost more than they save.
 MIN_PARALLEL_WEIGHT = 2_000_000
 
 
@@ -142,7 +142,10 @@ def _run_forked(chunks: Sequence[Any], phase1: Callable, combine: Callable | Non
         for chunk in chunks:
             parent_end, child_end = ctx.Pipe()
             proc = ctx.Process(target=_child, args=(child_end, chunk, phase1, phase2), daemon=True)
-            proc.start()
+            try:
+                proc.start()
+            except AssertionError as exc:  # "daemonic processes are not allowed to have children" (a pool worker)
+                raise _WorkerFailed(f"cannot start a worker here: {exc}") from exc
             child_end.close()
             procs.append((proc, parent_end))
         first = [_recv(conn) for _, conn in procs]

@@ -113,3 +113,16 @@ def test_extract_frame_is_the_same_with_two_workers(raw_batch, monkeypatch):
     two = statements.extract_frame(sp, workers=2)
     assert one[0].height > 100
     assert one[0].equals(two[0]) and one[1].equals(two[1])
+
+
+def _inside_a_daemon(_):
+    # a daemonic process (e.g. a worker of another pool) may not start children
+    return parallel.map_chunks(_square_all, [[1, 2], [3]], workers=2)
+
+
+def test_workers_refused_inside_a_daemon_process_fall_back_to_in_process():
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(1) as pool:  # pool workers are daemonic
+        assert pool.map(_inside_a_daemon, [0]) == [[[1, 4], [9]]]
