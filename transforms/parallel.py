@@ -39,6 +39,18 @@ def worker_count() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def plan_chunks(weights: Sequence[int], workers: int | None = None) -> tuple[list[range], int]:
+    """How to spread items of these weights (text lengths): (contiguous index ranges, worker count).
+
+    workers defaults to worker_count(); below MIN_PARALLEL_WEIGHT in all it is 1 (in process).
+    One range per worker, balanced by weight (split_by_weight).
+    """
+    workers = worker_count() if workers is None else workers
+    if sum(weights) < MIN_PARALLEL_WEIGHT:
+        workers = 1
+    return split_by_weight(weights, workers), workers
+
+
 def split_by_weight(weights: Sequence[int], parts: int) -> list[range]:
     """Cut indexes 0..len(weights) into at most `parts` contiguous, non-empty ranges of similar total weight."""
     n = len(weights)

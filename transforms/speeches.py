@@ -51,11 +51,8 @@ def clean_files(raw: pl.DataFrame, workers: int | None = None) -> tuple[pl.DataF
     """
     todo = [(sf, text) for sf, text, reason in raw.select("source_file", "original_text", "quarantine_reason").iter_rows()
             if reason is None and text is not None]
-    weights = [len(text) for _, text in todo]
-    workers = parallel.worker_count() if workers is None else workers
-    if sum(weights) < parallel.MIN_PARALLEL_WEIGHT:
-        workers = 1
-    chunks = [todo[r.start:r.stop] for r in parallel.split_by_weight(weights, workers)]
+    ranges, workers = parallel.plan_chunks([len(text) for _, text in todo], workers)
+    chunks = [todo[r.start:r.stop] for r in ranges]
     # First pass: per-document repairs; then lines repeated across many documents of the batch
     # (a new site's chrome no rule knows yet) are found once and removed from all of them.
     firsts, seconds = parallel.run_phased(chunks, _prepare_chunk, _known_chrome, _finish_chunk, workers)

@@ -42,11 +42,8 @@ def extract_frame(speeches: pl.DataFrame, workers: int | None = None) -> tuple[p
     the worker count. An extractor failure on one speech is recorded as its reason, never raised.
     """
     todo = speeches.select("speech_id", "body_text", "speech_date").rows()
-    weights = [len(body or "") for _, body, _ in todo]
-    workers = parallel.worker_count() if workers is None else workers
-    if sum(weights) < parallel.MIN_PARALLEL_WEIGHT:
-        workers = 1
-    chunks = [todo[r.start:r.stop] for r in parallel.split_by_weight(weights, workers)]
+    ranges, workers = parallel.plan_chunks([len(body or "") for _, body, _ in todo], workers)
+    chunks = [todo[r.start:r.stop] for r in ranges]
     results = parallel.map_chunks(_extract_chunk, chunks, workers)
     return (
         pl.DataFrame([row for rows, _ in results for row in rows], schema=STATEMENT_SCHEMA, orient="row"),

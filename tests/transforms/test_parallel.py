@@ -126,3 +126,9 @@ def test_workers_refused_inside_a_daemon_process_fall_back_to_in_process():
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(1) as pool:  # pool workers are daemonic
         assert pool.map(_inside_a_daemon, [0]) == [[[1, 4], [9]]]
+
+
+def test_small_batches_stay_in_process_large_ones_are_split():
+    assert parallel.plan_chunks([10, 10, 10], workers=4) == ([range(0, 3)], 1)
+    big = parallel.MIN_PARALLEL_WEIGHT
+    assert parallel.plan_chunks([big, big, big, big], workers=2) == ([range(0, 2), range(2, 4)], 2)
