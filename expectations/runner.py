@@ -1,4 +1,4 @@
-"""Validate a staged batch with the suites: pandas copies, an ephemeral GX context, Data Docs on disk.
+"""Validate a staged batch with the suites: pandas copies, one ephemeral GX context per process, Data Docs on disk.
 
 GX 1.x cannot validate DuckDB through SQLAlchemy nor polars frames, so each
 table's staged increment is copied to pandas (one run's rows). Derived columns and
@@ -8,6 +8,7 @@ copied, so the copy holds no long text.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,15 +109,12 @@ def run_suite(table: str, df: pd.DataFrame, docs_dir: Path | None = None) -> Sui
 
 
 def run_suites(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) -> dict[str, SuiteResult]:
-    """Validate each table's batch with its suite in one ephemeral GX context; Data Docs built once at the end.
+    """Validate each table's batch with its suite; Data Docs (this call's results) built once at the end.
 
-    frames: table → its suite's columns (batch_frame / prepare). One context and one Data Docs
-    build for all suites: building the docs after each suite cost 0.2 s a suite, most of a
-    small run's validation, and left an index that listed only the last suite.
+    frames: table → its suite's columns (batch_frame / prepare). Returns table → SuiteResult.
+    The GX context, suites and checkpoints are built once per process and docs folder
+    (`_Validators`): building them cost ≈ 1 s a run, most of a small run's validation.
     """
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
     results: dict[str, SuiteResult] = {}
     todo = {table: df for table, df in frames.items() if not df.empty}
     for table in frames.keys() - todo.keys():
@@ -124,40 +122,82 @@ def run_suites(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) ->
         results[table] = SuiteResult(table, True, 0, 0)
     if not todo:
         return {table: results[table] for table in frames}
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    if docs_dir is not None:
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        context.add_data_docs_site(
-            site_name="local",
-            site_config={
-                "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            },
-        )
+    validators = _validators(str(docs_dir) if docs_dir is not None else None)
+    result_ids = []
     for table, df in todo.items():
-        source = context.data_sources.add_pandas(name=f"staged_{table}")
-        asset = source.add_dataframe_asset(name=table)
-        batch_def = asset.add_batch_definition_whole_dataframe(name=f"{table}_batch")
-        suite = context.suites.add(gx.ExpectationSuite(name=f"{table}_suite"))
-        for exp in SUITES[table]():
-            suite.add_expectation(exp)
-        validation = context.validation_definitions.add(
-            gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate_{table}")
-        )
-        checkpoint = context.checkpoints.add(
-            gx.Checkpoint(name=f"{table}_checkpoint", validation_definitions=[validation], actions=[],
-                          result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5})
-        )
-        result = checkpoint.run(batch_parameters={"dataframe": df})
+        result = validators.checkpoints[table].run(batch_parameters={"dataframe": df})
+        result_ids.extend(result.run_results.keys())
         results[table] = _suite_result(table, df, result)
     if docs_dir is not None:
-        context.build_data_docs(site_names=["local"])
+        validators.build_docs(result_ids)
         index = docs_dir / "index.html"
         if index.exists():
             results = {t: (r if not r.rows else _with_docs(r, str(index))) for t, r in results.items()}
+    validators.forget(result_ids)
     return {table: results[table] for table in frames}
+
+
+class _Validators:
+    """One ephemeral GX context with every suite, its validation definition and checkpoint, and the docs site.
+
+    Data Docs show the last validation: each build renders this call's results, and the index
+    build drops the pages of results no longer in the (in-memory) results store, which
+    `forget` empties after every call, so memory stays flat over thousands of batches.
+    """
+
+    def __init__(self, docs_dir: str | None) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        self.docs_dir = docs_dir
+        self.suite_pages_built = False
+        if docs_dir is not None:
+            self.context.add_data_docs_site(
+                site_name="local",
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "site_section_builders": {"profiling": "None"},  # we never profile
+                },
+            )
+        self.checkpoints = {}
+        for table, make in SUITES.items():
+            source = self.context.data_sources.add_pandas(name=f"staged_{table}")
+            batch_def = source.add_dataframe_asset(name=table).add_batch_definition_whole_dataframe(name=f"{table}_batch")
+            # The whole suite in one store write: add_expectation one by one re-serialised the suite each time.
+            suite = self.context.suites.add(gx.ExpectationSuite(name=f"{table}_suite", expectations=make()))
+            validation = self.context.validation_definitions.add(
+                gx.ValidationDefinition(data=batch_def, suite=suite, name=f"validate_{table}")
+            )
+            self.checkpoints[table] = self.context.checkpoints.add(
+                gx.Checkpoint(name=f"{table}_checkpoint", validation_definitions=[validation], actions=[],
+                              result_format={"result_format": "SUMMARY", "partial_unexpected_count": 5})
+            )
+
+    def build_docs(self, result_ids: list) -> None:
+        """Render these validation results (and, once per process, the suite pages) and the index."""
+        from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+        Path(self.docs_dir).mkdir(parents=True, exist_ok=True)
+        ids = list(result_ids)
+        if not self.suite_pages_built:
+            ids += [ExpectationSuiteIdentifier(name=f"{table}_suite") for table in SUITES]
+        self.context.build_data_docs(site_names=["local"], resource_identifiers=ids)
+        self.suite_pages_built = True
+
+    def forget(self, result_ids: list) -> None:
+        """Drop these results from the in-memory store (their pages, if any, are on disk)."""
+        store = self.context.validation_results_store
+        for key in result_ids:
+            store.remove_key(key)
+
+
+@functools.lru_cache(maxsize=4)
+def _validators(docs_dir: str | None) -> _Validators:
+    return _Validators(docs_dir)
 
 
 def _with_docs(r: SuiteResult, docs: str) -> SuiteResult:

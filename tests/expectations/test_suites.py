@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from expectations.runner import prepare, run_suite
+from expectations.runner import prepare, run_suite, run_suites
 
 SHA = "a" * 64
 
@@ -66,6 +66,21 @@ def test_speech_with_pinyin_left_or_dangling_canonical_fails():
     got = failing("dim_speech", df)
     assert ("expect_column_values_to_be_in_set", "canonical_fk_ok") in got
     assert ("expect_column_values_to_be_null", "pinyin_gloss_left") in got
+
+
+def test_each_call_is_validated_afresh_and_the_docs_show_the_last(tmp_path):
+    """The GX context is reused across calls (built once per process): results must not leak between batches."""
+    docs = tmp_path / "gx_docs"
+    table = "fact_indicator_value"
+    bad = run_suites({table: prepare(table, statement_rows(value=140.0, sentence="覆盖率为140%。"))}, docs)[table]
+    good = run_suites({table: prepare(table, statement_rows())}, docs)[table]
+    assert not bad.success and bad.failures
+    assert good.success and not good.failures and good.evaluated == bad.evaluated
+    assert good.docs_path == str(docs / "index.html")
+    # One validation page (the last call's), the suite's own page, and an index linking both.
+    assert len(list((docs / "validations").rglob("*.html"))) == 1
+    assert (docs / "expectations" / f"{table}_suite.html").exists()
+    assert f"{table}_suite" in (docs / "index.html").read_text()
 
 
 def test_empty_batch_passes_without_evaluating():
