@@ -53,12 +53,12 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     # new never pays for a working copy of the whole warehouse.
     peek = state.peek_published(settings.warehouse_path, batch, with_stat)
     if peek is not None and not peek.rerun and not ingest.has_candidates(scan, peek.known):
-        known, rerun = peek.known, []
+        known, rerun, scan_rows = peek.known, [], {"written": 0, "vanished": 0}
     else:
         with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
             known = state.known_files(con, with_stat=with_stat)
             rerun = state.files_of_batch(con, batch) if batch else []
-            stage.record_scan(con, context.run.run_id, scan)
+            scan_rows = stage.record_scan(con, context.run.run_id, scan)
     if rerun:
         # A partition that already processed files is being re-run: reprocess exactly its files.
         scan_in = scan.filter(pl.col("source_file").is_in(rerun))
@@ -86,6 +86,8 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             "raw_dir": str(settings.raw_path),
             "rerun_of_batch": len(rerun),
             "files_deferred_to_next_run": deferred,
+            "landing_rows_written": scan_rows["written"],
+            "landing_paths_vanished": scan_rows["vanished"],
             "stale_work_files_removed": swept,
         }
     )
@@ -238,7 +240,7 @@ def staged_warehouse(
         return  # nothing new: no working copy was made, nothing to stage
     with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
         # raw_files recorded this run's scan: count it there rather than walking the landing dir again.
-        files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_by_run(con, context.run.run_id)
+        files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_paths(con)
     inc = stage.Increment(
         run_id=context.run.run_id,
         arrival_batch=context.partition_key if context.has_partition_key else None,
@@ -296,7 +298,9 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
                       (SELECT count(*) FROM raw_file WHERE status = 'duplicate'),
                       (SELECT count(*) FROM raw_file WHERE status = 'quarantined'),
                       (SELECT count(*) FROM dim_speech),
-                      (SELECT count(*) FROM v_indicator_statements)"""
+                      -- = count(*) of v_indicator_statements once the checks passed (facts belong to
+                      -- canonical speeches and known indicators), without its joins: 0.3 s at 100k speeches
+                      (SELECT count(*) FROM fact_indicator_value) + (SELECT count(*) FROM fact_target)"""
         ).fetchone()
     if noop:
         # Nothing new or changed: the published file is left exactly as it was.

@@ -49,16 +49,18 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
                  (SELECT 1 FROM dim_speech c WHERE c.speech_id = s.canonical_speech_id)) AS dangling_canonical,
               (SELECT count(*) FROM raw_file r WHERE r.status <> 'quarantined' AND NOT EXISTS
                  (SELECT 1 FROM dim_speech s WHERE s.source_file = r.source_file)) AS loaded_without_speech,
-              -- a run that left files for the next batch is excused; the last batch of a sequence is not
-              (SELECT count(*) FROM landing_file l WHERE l.last_seen_run = $run AND NOT EXISTS
+              -- landing_file is the landing directory as this run's scan found it. A run that left
+              -- files for the next batch is excused; the last batch of a sequence is not
+              (SELECT count(*) FROM landing_file l WHERE NOT EXISTS
                  (SELECT 1 FROM raw_file r WHERE r.source_file = l.source_file)
                  AND NOT (SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = $run))
                  AS scanned_without_fate,
-              -- fact tables carry no primary key (load speed): prove this run's ids are new
-              (SELECT count(*) FROM fact_indicator_value f WHERE f.run_id = $run AND f.statement_id IN
-                 (SELECT statement_id FROM fact_indicator_value WHERE run_id IS DISTINCT FROM $run))
-              + (SELECT count(*) FROM fact_target f WHERE f.run_id = $run AND f.statement_id IN
-                 (SELECT statement_id FROM fact_target WHERE run_id IS DISTINCT FROM $run))
+              -- fact tables carry no primary key (load speed): prove this run's ids are new. A join
+              -- from this run's few ids (an IN over the others built a hash table of every id: 0.25 s at 100k speeches)
+              (SELECT count(*) FROM (SELECT statement_id FROM fact_indicator_value WHERE run_id = $run) n
+                 JOIN fact_indicator_value g USING (statement_id) WHERE g.run_id IS DISTINCT FROM $run)
+              + (SELECT count(*) FROM (SELECT statement_id FROM fact_target WHERE run_id = $run) n
+                 JOIN fact_target g USING (statement_id) WHERE g.run_id IS DISTINCT FROM $run)
               + (SELECT count(*) - count(DISTINCT (speech_id, band_no)) FROM speech_band
                  WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE run_id = $run)) AS duplicate_keys
             """,

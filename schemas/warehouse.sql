@@ -43,12 +43,12 @@ CREATE TABLE IF NOT EXISTS landing_file (
     last_seen_run   VARCHAR,
     last_seen_at    TIMESTAMP
 );
-COMMENT ON TABLE landing_file IS 'Every path a scan of the landing directory found, with the run that last saw it: the reconciliation check proves each has a raw_file fate.';
+COMMENT ON TABLE landing_file IS 'The landing directory as the last scan found it, one row per path (a vanished path leaves, its raw_file fate stays): the reconciliation check proves each has a raw_file fate.';
 COMMENT ON COLUMN landing_file.source_file IS 'Path relative to the landing directory.';
 COMMENT ON COLUMN landing_file.size_bytes IS 'Size at the last scan.';
 COMMENT ON COLUMN landing_file.mtime_ns IS 'Modification time (ns since the epoch) at the last scan.';
 COMMENT ON COLUMN landing_file.problem IS 'Why the scan could not read it (unsupported type, symlink outside …), else NULL.';
-COMMENT ON COLUMN landing_file.last_seen_run IS 'Dagster run whose scan last saw the path.';
+COMMENT ON COLUMN landing_file.last_seen_run IS 'Dagster run whose scan recorded this row: the path appeared, or its size, mtime or problem changed (unchanged paths are not rewritten).';
 COMMENT ON COLUMN landing_file.last_seen_at IS 'When that scan ran.';
 
 CREATE TABLE IF NOT EXISTS dim_speech (

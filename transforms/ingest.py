@@ -92,7 +92,7 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
         # Per file, strings and os calls rather than pathlib (≈ 4× faster: 96k files took 1.6 s).
         # A path is `dirpath/name`; dirpath always starts with str(root), so its relative form is textual.
         rel_prefix = "" if dirpath == root_str else dirpath[len(root_str) + 1:].replace(os.sep, "/") + "/"
-        real_str = str(real)
+        real_prefix = str(real).rstrip(os.sep) + os.sep
         for name, is_link in sorted(filenames):
             raw_rel = rel_prefix + name
             rel = _display_name(raw_rel)
@@ -105,7 +105,7 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
                     target = str(resolved)
                 else:  # inside root by construction: `real` is
                     inside = True
-                    target = os.path.join(real_str, name)
+                    target = real_prefix + name
                 if not inside:
                     problem = _OUTSIDE
                 else:
@@ -187,14 +187,20 @@ def iter_raw_files(
 ) -> Iterator[tuple]:
     """The rows of read_raw_files one file at a time (RAW_SCHEMA order), so a caller can stop at a budget."""
     root = Path(raw_dir).resolve()
-    known_hash = dict(zip(known["source_file"].to_list(), known["content_sha256"].to_list()))
-    known_stat = (
-        {r: (sz, mt) for r, sz, mt in known.select("source_file", "size_bytes", "mtime_ns").iter_rows() if mt is not None}
-        if {"size_bytes", "mtime_ns"} <= set(known.columns) else {}
-    )
-    for rel, size, mtime, problem in scan.select("source_file", "size_bytes", "mtime_ns", "problem").iter_rows():
-        if problem is None and rel not in force and known_stat.get(rel) == (size, mtime) and rel in known_hash:
-            continue  # unchanged since the scan that loaded it
+    scan = scan.select("source_file", "size_bytes", "mtime_ns", "problem")
+    if {"size_bytes", "mtime_ns"} <= set(known.columns):
+        # Unchanged since the scan that loaded it (same size and mtime, readable, not forced): skipped
+        # in one join, not a Python loop over the whole landing directory (0.15 s at 96k files).
+        stats = known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"))
+        unchanged = scan.join(stats, on="source_file", how="inner").filter(
+            pl.col("problem").is_null() & pl.col("k_mtime").is_not_null()
+            & pl.col("k_size").eq_missing(pl.col("size_bytes")) & pl.col("k_mtime").eq_missing(pl.col("mtime_ns"))
+            & ~pl.col("source_file").is_in(list(force))
+        )["source_file"]
+        scan = scan.filter(~pl.col("source_file").is_in(unchanged))
+    candidates = known.filter(pl.col("source_file").is_in(scan["source_file"]))
+    known_hash = dict(zip(candidates["source_file"].to_list(), candidates["content_sha256"].to_list()))
+    for rel, size, mtime, problem in scan.iter_rows():
         data = b""
         digest = None
         transient = problem is not None and (problem == "permission denied" or problem.startswith("cannot stat"))

@@ -234,22 +234,35 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     return counts
 
 
-def record_scan(con: duckdb.DuckDBPyConnection, run_id: str, scan: pl.DataFrame) -> None:
-    """Upsert every path a scan found into landing_file, stamped with this run."""
+def record_scan(con: duckdb.DuckDBPyConnection, run_id: str, scan: pl.DataFrame) -> dict[str, int]:
+    """Make landing_file the landing directory as this scan found it; returns counts of rows written.
+
+    Only paths that appeared, changed (size, mtime or problem) or vanished are written, stamped
+    with this run: rewriting all N rows every run cost O(landing directory) in every later step
+    (0.2 s to write, WAL replay by each step, checkpoint) for a one-file batch at 96k files.
+    """
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     _register(con, "inc_scan", scan.select("source_file", "size_bytes", "mtime_ns", "problem"))
     try:
-        con.execute(
+        (written,) = con.execute(
             """
             INSERT INTO landing_file BY NAME
-            SELECT source_file, size_bytes, mtime_ns, problem, ? AS last_seen_run, ? AS last_seen_at FROM inc_scan
+            SELECT s.source_file, s.size_bytes, s.mtime_ns, s.problem, ? AS last_seen_run, ? AS last_seen_at
+            FROM inc_scan s LEFT JOIN landing_file l USING (source_file)
+            WHERE l.source_file IS NULL OR l.size_bytes IS DISTINCT FROM s.size_bytes
+               OR l.mtime_ns IS DISTINCT FROM s.mtime_ns OR l.problem IS DISTINCT FROM s.problem
             ON CONFLICT (source_file) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
                 problem = excluded.problem, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at
             """,
             [run_id, now],
-        )
+        ).fetchone()
+        # A vanished path keeps its raw_file row (its fate); it is no longer in the landing directory.
+        (vanished,) = con.execute(
+            "DELETE FROM landing_file WHERE source_file NOT IN (SELECT source_file FROM inc_scan)"
+        ).fetchone()
     finally:
         con.unregister("inc_scan")
+    return {"written": int(written), "vanished": int(vanished)}
 
 
 def _indicator_rows(statements: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:

@@ -57,9 +57,9 @@ def peek_published(published: Path, arrival_batch: str | None, with_stat: bool =
         con.close()
 
 
-def scanned_by_run(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
-    """How many paths this run's scan of the landing directory found (landing_file)."""
-    (n,) = con.execute("SELECT count(*) FROM landing_file WHERE last_seen_run = ?", [run_id]).fetchone()
+def scanned_paths(con: duckdb.DuckDBPyConnection) -> int:
+    """How many paths the last scan recorded in this database found in the landing directory (landing_file)."""
+    (n,) = con.execute("SELECT count(*) FROM landing_file").fetchone()
     return int(n)
 
 

@@ -140,9 +140,10 @@ def publish(published: Path, run_id: str) -> None:
     working = working_path(published, run_id)
     con = connect(working)
     try:
-        con.execute("CHECKPOINT")
+        con.execute("CHECKPOINT")  # folds the run's WAL into the file: the published file stands alone
     finally:
         con.close()
+    working.with_name(working.name + ".wal").unlink(missing_ok=True)  # empty after the checkpoint
     with publish_lock(published):
         base = _base_marker(working).read_text() if _base_marker(working).exists() else None
         if base is not None and base != _fingerprint(published):

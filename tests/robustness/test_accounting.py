@@ -63,3 +63,23 @@ def test_reconciliation_check_catches_a_file_lost_between_scan_and_load(env, mon
     assert "b.txt" not in (fates(settings.warehouse_path) if settings.warehouse_path.exists() else {})
     assert not ok, "b.txt was lost and the reconciliation check passed"
     assert "file_reconciliation" in dict(summary["failed_checks"])
+
+
+@pytest.mark.robustness_slow
+def test_reconciliation_check_catches_a_statement_id_loaded_twice(env, monkeypatch):
+    """Fact tables have no primary key: the check must notice a statement id another run already loaded."""
+    raw, settings, instance = env
+    _landing(raw)
+    real = stage.load_increment
+
+    def load_twice(con, inc):
+        counts = real(con, inc)
+        con.execute("INSERT INTO fact_target SELECT * REPLACE ('an-earlier-run' AS run_id) FROM fact_target LIMIT 1")
+        return counts
+
+    monkeypatch.setattr(stage, "load_increment", load_twice)
+    ok, summary = run_once(settings, instance)
+    assert not ok
+    facts = {k: getattr(v, "value", v) for k, v in dict(summary["failed_checks"])["file_reconciliation"].items()}
+    assert facts["duplicate_keys"] == 1
+    assert not settings.warehouse_path.exists()

@@ -39,3 +39,22 @@ def test_a_load_that_fails_part_way_leaves_nothing_behind(tmp_path, monkeypatch)
     con.execute("INSERT INTO raw_file (source_file, content_sha256, status) VALUES ('b.txt', ?, 'quarantined')", ["0" * 64])
     assert con.execute("SELECT count(*) FROM raw_file").fetchone() == (1,)
     con.close()
+
+
+def _scan(*rows: tuple[str, int, int, str | None]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"source_file": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+                                      "problem": pl.String}, orient="row")
+
+
+def test_record_scan_writes_only_what_appeared_changed_or_vanished(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    ensure_schema(con)
+    assert stage.record_scan(con, "r1", _scan(("a.txt", 10, 1, None), ("b.txt", 20, 1, None), ("c.pdf", 5, 1, "unsupported"))) \
+        == {"written": 3, "vanished": 0}
+    # r2: a.txt unchanged, b.txt touched (mtime), c.pdf gone, d.txt new
+    assert stage.record_scan(con, "r2", _scan(("a.txt", 10, 1, None), ("b.txt", 20, 2, None), ("d.txt", 7, 2, None))) \
+        == {"written": 2, "vanished": 1}
+    rows = con.execute("SELECT source_file, mtime_ns, last_seen_run FROM landing_file ORDER BY 1").fetchall()
+    assert rows == [("a.txt", 1, "r1"), ("b.txt", 2, "r2"), ("d.txt", 2, "r2")]
+    assert stage.record_scan(con, "r3", _scan(("a.txt", 10, 1, None), ("b.txt", 20, 2, None), ("d.txt", 7, 2, None))) \
+        == {"written": 0, "vanished": 0}
