@@ -120,10 +120,15 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
              AND (statement_count IS NOT NULL OR no_statement_reason IS NOT NULL)"""
     )
 
-    # 5. Band hashes for near-duplicate detection of later arrivals.
-    con.execute("DELETE FROM speech_band WHERE speech_id IN (SELECT DISTINCT speech_id FROM inc_band)")
+    # 5. Band hashes for near-duplicate detection of later arrivals. Rows to replace can only belong
+    # to speeches loaded by an earlier run (this run's own were deleted in 1. or are new): when no
+    # earlier speech is concerned, the join is empty and DuckDB skips the scan of the big table
+    # (0.05–0.1 s for each of these deletes at 100k speeches).
+    con.execute("""DELETE FROM speech_band WHERE speech_id IN (SELECT DISTINCT i.speech_id FROM inc_band i
+                   JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
     con.execute("INSERT INTO speech_band SELECT speech_id, band_no, band_hash FROM inc_band")
-    con.execute("DELETE FROM speech_signature WHERE speech_id IN (SELECT speech_id FROM inc_sig)")
+    con.execute("""DELETE FROM speech_signature WHERE speech_id IN (SELECT i.speech_id FROM inc_sig i
+                   JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
     con.execute("INSERT INTO speech_signature SELECT speech_id, signature, n_shingles, sketch_version FROM inc_sig")
 
     # 6. Dimensions: insert names not yet present.
@@ -134,9 +139,10 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         "INSERT INTO dim_department SELECT * FROM inc_department WHERE department_name NOT IN (SELECT department_name FROM dim_department)"
     )
 
-    # 7. Facts of the speeches extracted this run (replacing any they had).
+    # 7. Facts of the speeches extracted this run (replacing any they had: only earlier runs' speeches can, see 5.).
     for table in ("fact_indicator_value", "fact_target"):
-        con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_per_speech)")
+        con.execute(f"""DELETE FROM {table} WHERE speech_id IN (SELECT p.speech_id FROM inc_per_speech p
+                        JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
     con.execute(
         """
         INSERT INTO fact_indicator_value BY NAME
