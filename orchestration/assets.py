@@ -59,10 +59,12 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             known = state.known_files(con, with_stat=with_stat)
             rerun = state.files_of_batch(con, batch) if batch else []
             scan_rows = stage.record_scan(con, context.run.run_id, scan)
+    # Hash-verify mode (SPEECH_VERIFY_HASHES=1) ignores stored stats, so it does not refresh them either.
+    verified: list[tuple[str, int, int]] | None = [] if with_stat else None
     if rerun:
         # A partition that already processed files is being re-run: reprocess exactly its files.
         scan_in = scan.filter(pl.col("source_file").is_in(rerun))
-        raw, deferred = ingest.read_raw_batch(settings.raw_path, scan_in, known, force=rerun)
+        raw, deferred = ingest.read_raw_batch(settings.raw_path, scan_in, known, force=rerun, verified=verified)
     else:
         # Bounded batches: memory stays flat whatever lands; the rest waits for the next run.
         raw, deferred = ingest.read_raw_batch(
@@ -71,7 +73,12 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             # 24 MB: 500 MB in batches of 32 MB peaked at 2,052 MiB (process tree), of 24 MB at
             # 1,865 MiB for the same throughput (docs/performance.md).
             max_bytes=int(float(os.environ.get("SPEECH_BATCH_MB", "24")) * 1e6),
+            verified=verified,
         )
+    if verified:
+        # Touched but unchanged: store the new size and mtime, or every later run hashes them again.
+        with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+            stage.refresh_stats(con, context.run.run_id, verified)
     reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
     context.add_output_metadata(
         {
@@ -86,6 +93,7 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             "raw_dir": str(settings.raw_path),
             "rerun_of_batch": len(rerun),
             "files_deferred_to_next_run": deferred,
+            "files_touched_unchanged": len(verified or []),
             "landing_rows_written": scan_rows["written"],
             "landing_paths_vanished": scan_rows["vanished"],
             "stale_work_files_removed": swept,
@@ -284,7 +292,8 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
     with workspace.working_connection(path, context.run.run_id) as con:
         (changed, migrated) = con.execute(
             """SELECT (SELECT COALESCE(sum(files_new + files_changed), 0) FROM load_run WHERE run_id = $run),
-                      (SELECT count(*) FROM warehouse_meta WHERE key = 'migrated_by_run' AND value = $run)""",
+                      (SELECT count(*) FROM warehouse_meta
+                        WHERE key IN ('migrated_by_run', 'stats_refreshed_by_run') AND value = $run)""",
             {"run": context.run.run_id},
         ).fetchone()
         if changed == 0 and not migrated and path.exists():

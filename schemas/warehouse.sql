@@ -23,7 +23,7 @@ COMMENT ON TABLE raw_file IS 'One row per raw file ever seen in the landing dire
 COMMENT ON COLUMN raw_file.source_file IS 'Path of the file relative to the landing directory (SPEECH_RAW_DIR); natural key.';
 COMMENT ON COLUMN raw_file.content_sha256 IS 'SHA-256 of the raw bytes as last loaded; a change means the file is reprocessed and its old rows replaced.';
 COMMENT ON COLUMN raw_file.size_bytes IS 'Size of the raw file in bytes.';
-COMMENT ON COLUMN raw_file.mtime_ns IS 'Modification time seen by the scan that read the current content; with size_bytes unchanged, later runs skip re-hashing the file.';
+COMMENT ON COLUMN raw_file.mtime_ns IS 'Modification time seen by the last scan that hashed the current content (a touched file with the same content updates it); with size_bytes unchanged, later runs skip re-hashing the file.';
 COMMENT ON COLUMN raw_file.encoding IS 'Encoding the bytes were decoded with (utf-8, gb18030, big5, utf-16 …); NULL when undecodable.';
 COMMENT ON COLUMN raw_file.replaced_chars IS 'Invalid byte sequences replaced by U+FFFD while decoding.';
 COMMENT ON COLUMN raw_file.status IS 'loaded: at least one canonical speech came from it; duplicate: every speech in it duplicates another; quarantined: not loaded, see detail.';

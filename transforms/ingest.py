@@ -183,9 +183,15 @@ def read_raw_files(
 
 
 def iter_raw_files(
-    raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: pl.DataFrame, force: Collection[str] = ()
+    raw_dir: str | os.PathLike[str], scan: pl.DataFrame, known: pl.DataFrame, force: Collection[str] = (),
+    verified: list[tuple[str, int, int]] | None = None,
 ) -> Iterator[tuple]:
-    """The rows of read_raw_files one file at a time (RAW_SCHEMA order), so a caller can stop at a budget."""
+    """The rows of read_raw_files one file at a time (RAW_SCHEMA order), so a caller can stop at a budget.
+
+    verified, when given, receives (source_file, size_bytes, mtime_ns) of each known file that was
+    read because its size or mtime changed but whose content is unchanged (touched, copied without
+    its times): recording that stat spares the next runs from hashing it again.
+    """
     root = Path(raw_dir).resolve()
     scan = scan.select("source_file", "size_bytes", "mtime_ns", "problem")
     if {"size_bytes", "mtime_ns"} <= set(known.columns):
@@ -227,6 +233,8 @@ def iter_raw_files(
             # Unreadable files are keyed by their problem, so a file that becomes readable is picked up.
             digest = sha256_hex(f"unreadable:{problem}".encode())
         if previous == digest and rel not in force:
+            if verified is not None and problem is None:
+                verified.append((rel, size, mtime))
             continue
         change = "new" if previous is None else "changed"
         if problem is not None:
@@ -261,15 +269,17 @@ def read_raw_batch(
     force: Collection[str] = (),
     max_files: int | None = None,
     max_bytes: int | None = None,
+    verified: list[tuple[str, int, int]] | None = None,
 ) -> tuple[pl.DataFrame, bool]:
     """Like read_raw_files, but stops at a budget so one run's memory stays bounded.
 
     Returns (frame of at most max_files new/changed files holding at most max_bytes of raw
     bytes — always at least one file —, whether more new/changed files remain for a later run).
+    verified: as in iter_raw_files.
     """
     rows: list[tuple] = []
     total = 0
-    it = iter_raw_files(raw_dir, scan, known, force)
+    it = iter_raw_files(raw_dir, scan, known, force, verified)
     for row in it:
         size = (row[2] or 0) if row[6] is not None else 0  # only decoded text costs memory downstream
         if rows and ((max_files is not None and len(rows) >= max_files) or (max_bytes is not None and total + size > max_bytes)):

@@ -271,6 +271,24 @@ def record_scan(con: duckdb.DuckDBPyConnection, run_id: str, scan: pl.DataFrame)
     return {"written": int(written), "vanished": int(vanished)}
 
 
+def refresh_stats(con: duckdb.DuckDBPyConnection, run_id: str, verified: list[tuple[str, int, int]]) -> None:
+    """Store the size and mtime of files re-read with unchanged content, and mark the run as one to publish."""
+    _register(con, "inc_verified", pl.DataFrame(verified, schema={"source_file": pl.String, "size_bytes": pl.Int64,
+                                                                  "mtime_ns": pl.Int64}, orient="row"))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("""UPDATE raw_file r SET size_bytes = v.size_bytes, mtime_ns = v.mtime_ns
+                       FROM inc_verified v WHERE r.source_file = v.source_file""")
+        # Nothing else may change in such a run; publish must still keep the new stats.
+        con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('stats_refreshed_by_run', ?)", [run_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("inc_verified")
+
+
 def _indicator_rows(statements: pl.DataFrame, lexicon: pl.DataFrame) -> pl.DataFrame:
     names = statements.select("indicator_name", "indicator_canonical", "unit_kind").unique("indicator_name", keep="first")
     lex = lexicon.select(

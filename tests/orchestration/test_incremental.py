@@ -148,6 +148,13 @@ def test_unchanged_files_are_not_reread(env, monkeypatch):
     assert opened == ["a.txt"] and c["files"] == 3
 
     opened.clear()
+    run(settings, instance)  # its new mtime was stored (published): not hashed again
+    assert opened == []
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    assert con.execute("SELECT mtime_ns FROM raw_file WHERE source_file = 'a.txt'").fetchone() == (1,)
+    con.close()
+
+    opened.clear()
     monkeypatch.setenv("SPEECH_VERIFY_HASHES", "1")
     run(settings, instance)
     assert sorted(opened) == ["a.txt", "b.txt", "c.txt"]
