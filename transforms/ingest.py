@@ -206,6 +206,10 @@ def iter_raw_files(
         scan = scan.filter(~pl.col("source_file").is_in(unchanged))
     candidates = known.filter(pl.col("source_file").is_in(scan["source_file"]))
     known_hash = dict(zip(candidates["source_file"].to_list(), candidates["content_sha256"].to_list()))
+    known_stat = (
+        {r: (sz, mt) for r, sz, mt in candidates.select("source_file", "size_bytes", "mtime_ns").iter_rows()}
+        if {"size_bytes", "mtime_ns"} <= set(known.columns) else {}
+    )
     for rel, size, mtime, problem in scan.iter_rows():
         data = b""
         digest = None
@@ -233,8 +237,8 @@ def iter_raw_files(
             # Unreadable files are keyed by their problem, so a file that becomes readable is picked up.
             digest = sha256_hex(f"unreadable:{problem}".encode())
         if previous == digest and rel not in force:
-            if verified is not None and problem is None:
-                verified.append((rel, size, mtime))
+            if verified is not None and mtime is not None and known_stat.get(rel, (size, mtime)) != (size, mtime):
+                verified.append((rel, size, mtime))  # readable, or the same lasting problem (e.g. a .pdf)
             continue
         change = "new" if previous is None else "changed"
         if problem is not None:

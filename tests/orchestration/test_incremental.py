@@ -206,3 +206,22 @@ def test_a_warehouse_on_an_older_schema_is_migrated_and_republished(env):
     cols = {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = 'load_run'").fetchall()}
     con.close()
     assert "more_pending" in cols
+
+
+def test_a_touched_unsupported_file_stops_costing_a_working_copy(env, monkeypatch):
+    """A file quarantined for its type and then touched must not make every later run copy the warehouse."""
+    from warehouse import workspace
+
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4 not supported")
+    run(settings, instance)
+    os.utime(raw / "scan.pdf", ns=(5, 5))
+    copies = []
+    real = workspace.prepare_working
+    monkeypatch.setattr(workspace, "prepare_working", lambda published, run_id: copies.append(run_id) or real(published, run_id))
+    run(settings, instance)  # the new mtime is seen and stored
+    assert len(set(copies)) == 1  # (called once per step of the run; one copy)
+    copies.clear()
+    run(settings, instance)
+    assert copies == []  # nothing new: decided from the published file, no copy
