@@ -41,6 +41,13 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> No
     con.register(name, df.to_arrow())
 
 
+# Connections do not checkpoint when closed (warehouse/connect.py), so a small increment waits in
+# the WAL for publish's single checkpoint. A batch load is checkpointed at once: left in the WAL,
+# every later step's connection replayed it (rows and index keys), which cost more than the
+# checkpoint saved (100 MB end to end: checks 6.2 → 8.0 s, staged 7.6 → 6.4 s).
+CHECKPOINT_MIN_SPEECHES = 100
+
+
 def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, int]:
     """Apply an increment to the working database. Returns counts of what it added."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -66,13 +73,15 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
     try:
         counts = _apply(con, inc, now)
         con.execute("COMMIT")
-        return counts
     except BaseException:
         con.execute("ROLLBACK")
         raise
     finally:
         for name in frames:
             con.unregister(name)
+    if inc.speeches.height >= CHECKPOINT_MIN_SPEECHES:
+        con.execute("CHECKPOINT")
+    return counts
 
 
 def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> dict[str, int]:
