@@ -132,17 +132,15 @@ def place_names(body: str, limit: int = 20) -> list[str]:
     found: dict[str, None] = {}
     for m in _PROVINCE.finditer(body):
         found.setdefault(m.group(0), None)
-    seen: dict[tuple[str, str], str | None] = {}  # the decision depends on 4 characters and the suffix only
     for m in _SUFFIX.finditer(body):
         end = m.start()
-        key = (body[max(0, end - 4): end], m.group(0))
-        if key not in seen:
-            seen[key] = _place_before(*key)
-        if (place := seen[key]) is not None:
+        # The decision depends on the 4 characters before the suffix and the suffix only.
+        if (place := _place_before(body[max(0, end - 4): end], m.group(0))) is not None:
             found.setdefault(place, None)
     return list(found)[:limit]
 
 
+@lru_cache(maxsize=1 << 16)  # the same 4-character windows recur across speeches: ≈ 20% of clean's time uncached
 def _place_before(window: str, suffix: str) -> str | None:
     """The place name ending with suffix whose name part ends the window (≤ 4 characters before it), if any."""
     for size in (4, 3, 2):
