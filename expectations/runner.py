@@ -123,17 +123,19 @@ def run_suites(frames: dict[str, pd.DataFrame], docs_dir: Path | None = None) ->
     if not todo:
         return {table: results[table] for table in frames}
     validators = _validators(str(docs_dir) if docs_dir is not None else None)
-    result_ids = []
-    for table, df in todo.items():
-        result = validators.checkpoints[table].run(batch_parameters={"dataframe": df})
-        result_ids.extend(result.run_results.keys())
-        results[table] = _suite_result(table, df, result)
-    if docs_dir is not None:
-        validators.build_docs(result_ids)
-        index = docs_dir / "index.html"
-        if index.exists():
-            results = {t: (r if not r.rows else _with_docs(r, str(index))) for t, r in results.items()}
-    validators.forget(result_ids)
+    result_ids: list = []
+    try:
+        for table, df in todo.items():
+            result = validators.checkpoints[table].run(batch_parameters={"dataframe": df})
+            result_ids.extend(result.run_results.keys())
+            results[table] = _suite_result(table, df, result)
+        if docs_dir is not None:
+            validators.build_docs(result_ids)
+            index = docs_dir / "index.html"
+            if index.exists():
+                results = {t: (r if not r.rows else _with_docs(r, str(index))) for t, r in results.items()}
+    finally:
+        validators.forget(result_ids)  # also after a failure: results never pile up in the store
     return {table: results[table] for table in frames}
 
 
@@ -152,7 +154,6 @@ class _Validators:
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
         self.docs_dir = docs_dir
-        self.suite_pages_built = False
         if docs_dir is not None:
             self.context.add_data_docs_site(
                 site_name="local",
@@ -178,15 +179,16 @@ class _Validators:
             )
 
     def build_docs(self, result_ids: list) -> None:
-        """Render these validation results (and, once per process, the suite pages) and the index."""
+        """Render these validation results (and the suite pages when missing) and the index."""
         from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
 
-        Path(self.docs_dir).mkdir(parents=True, exist_ok=True)
+        docs = Path(self.docs_dir)
+        docs.mkdir(parents=True, exist_ok=True)
         ids = list(result_ids)
-        if not self.suite_pages_built:
+        # Suite pages are static: rendered when missing (first call, or the folder was cleared).
+        if not all((docs / "expectations" / f"{table}_suite.html").exists() for table in SUITES):
             ids += [ExpectationSuiteIdentifier(name=f"{table}_suite") for table in SUITES]
         self.context.build_data_docs(site_names=["local"], resource_identifiers=ids)
-        self.suite_pages_built = True
 
     def forget(self, result_ids: list) -> None:
         """Drop these results from the in-memory store (their pages, if any, are on disk)."""

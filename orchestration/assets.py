@@ -52,8 +52,9 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     # Decide what is new against the published file read-only first: a run that finds nothing
     # new never pays for a working copy of the whole warehouse.
     peek = state.peek_published(settings.warehouse_path, batch, with_stat)
+    scan_rows: dict[str, int] | None = None  # landing_file rows written, once the scan is recorded
     if peek is not None and not peek.rerun and not ingest.has_candidates(scan, peek.known):
-        known, rerun, scan_rows = peek.known, [], {"written": 0, "vanished": 0}
+        known, rerun = peek.known, []
     else:
         with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
             known = state.known_files(con, with_stat=with_stat)
@@ -75,10 +76,17 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             max_bytes=int(float(os.environ.get("SPEECH_BATCH_MB", "24")) * 1e6),
             verified=verified,
         )
-    if verified:
-        # Touched but unchanged: store the new size and mtime, or every later run hashes them again.
+    if verified or (scan_rows is None and not raw.is_empty()):
         with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
-            stage.refresh_stats(con, context.run.run_id, verified)
+            if scan_rows is None:
+                # Rows to load although the peek saw no candidate (e.g. a loaded file replaced by a link
+                # out of the landing dir): the working copy must hold this scan, which the
+                # reconciliation check compares with the fates.
+                scan_rows = stage.record_scan(con, context.run.run_id, scan)
+            if verified:
+                # Touched but unchanged: store the new size and mtime, or every later run hashes them again.
+                stage.refresh_stats(con, context.run.run_id, verified)
+    scan_rows = scan_rows or {"written": 0, "vanished": 0}
     reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
     context.add_output_metadata(
         {

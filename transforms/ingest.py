@@ -258,8 +258,9 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
         return scan.height > 0
     joined = scan.join(known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime")),
                        on="source_file", how="left")
-    stale = joined.filter(
-        pl.col("k_mtime").is_null() | (pl.col("k_size") != pl.col("size_bytes")) | (pl.col("k_mtime") != pl.col("mtime_ns"))
+    stale = joined.filter(  # NULL-safe: a loaded file whose scan has no stat now (a link out) is stale too
+        pl.col("k_mtime").is_null() | pl.col("k_size").ne_missing(pl.col("size_bytes"))
+        | pl.col("k_mtime").ne_missing(pl.col("mtime_ns"))
     )
     # A known path that is transiently unreadable keeps its last good content (see read_raw_files).
     transient = (pl.col("problem") == "permission denied") | pl.col("problem").str.starts_with("cannot stat")

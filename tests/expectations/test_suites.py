@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pandas as pd
 import pytest
 
@@ -81,6 +83,10 @@ def test_each_call_is_validated_afresh_and_the_docs_show_the_last(tmp_path):
     assert len(list((docs / "validations").rglob("*.html"))) == 1
     assert (docs / "expectations" / f"{table}_suite.html").exists()
     assert f"{table}_suite" in (docs / "index.html").read_text()
+    # The folder cleared while the process lives on (a long run_until_done, a Celery worker): rebuilt whole.
+    shutil.rmtree(docs)
+    assert run_suites({table: prepare(table, statement_rows())}, docs)[table].success
+    assert (docs / "expectations" / f"{table}_suite.html").exists()
 
 
 def test_empty_batch_passes_without_evaluating():

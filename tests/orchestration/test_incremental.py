@@ -225,3 +225,25 @@ def test_a_touched_unsupported_file_stops_costing_a_working_copy(env, monkeypatc
     copies.clear()
     run(settings, instance)
     assert copies == []  # nothing new: decided from the published file, no copy
+
+
+def test_a_deferred_file_that_vanished_and_a_file_turned_link_out_do_not_block_later_runs(env, monkeypatch, tmp_path):
+    """Found in review: the scan must be recorded whenever rows are loaded, or a stale landing_file
+    row (a deferred file since deleted) failed the reconciliation on every run."""
+    raw, settings, instance = env
+    monkeypatch.setenv("SPEECH_BATCH_FILES", "1")
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    ok, summary = run_once(settings, instance)
+    assert ok and summary["more_pending"]  # a.txt loaded, b.txt deferred
+    (raw / "b.txt").unlink()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("elsewhere", encoding="utf-8")
+    (raw / "a.txt").unlink()
+    os.symlink(outside, raw / "a.txt")  # its scan row has no size or mtime now
+    for _ in range(2):
+        ok, summary = run_once(settings, instance)
+        assert ok, summary["failed_checks"]
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    assert con.execute("SELECT source_file FROM landing_file").fetchall() == [("a.txt",)]
+    con.close()
