@@ -197,9 +197,10 @@ def iter_raw_files(
     if {"size_bytes", "mtime_ns"} <= set(known.columns):
         # Unchanged since the scan that loaded it (same size and mtime, readable, not forced): skipped
         # in one join, not a Python loop over the whole landing directory (0.15 s at 96k files).
-        stats = known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"))
+        stats = known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
+                             _retry(known).alias("k_retry"))
         unchanged = scan.join(stats, on="source_file", how="inner").filter(
-            pl.col("problem").is_null() & pl.col("k_mtime").is_not_null()
+            pl.col("problem").is_null() & pl.col("k_mtime").is_not_null() & ~pl.col("k_retry")
             & pl.col("k_size").eq_missing(pl.col("size_bytes")) & pl.col("k_mtime").eq_missing(pl.col("mtime_ns"))
             & ~pl.col("source_file").is_in(list(force))
         )["source_file"]
@@ -248,6 +249,11 @@ def iter_raw_files(
         yield (rel, digest, len(data), change, decoded.encoding, decoded.replaced, decoded.text, decoded.quarantine)
 
 
+def _retry(known: pl.DataFrame) -> pl.Expr:
+    """known's `retry` flag (a transient quarantine: read again once readable), False when absent."""
+    return pl.col("retry").fill_null(False) if "retry" in known.columns else pl.lit(False)
+
+
 def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     """Whether a scan holds any path that must be read: unknown, or known with another size or mtime.
 
@@ -256,11 +262,13 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     """
     if "mtime_ns" not in known.columns:
         return scan.height > 0
-    joined = scan.join(known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime")),
+    joined = scan.join(known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
+                                    _retry(known).alias("k_retry")),
                        on="source_file", how="left")
     stale = joined.filter(  # NULL-safe: a loaded file whose scan has no stat now (a link out) is stale too
         pl.col("k_mtime").is_null() | pl.col("k_size").ne_missing(pl.col("size_bytes"))
         | pl.col("k_mtime").ne_missing(pl.col("mtime_ns"))
+        | (pl.col("k_retry").fill_null(False) & pl.col("problem").is_null())  # unreadable before, readable now
     )
     # A known path that is transiently unreadable keeps its last good content (see read_raw_files).
     transient = (pl.col("problem") == "permission denied") | pl.col("problem").str.starts_with("cannot stat")

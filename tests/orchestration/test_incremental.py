@@ -247,3 +247,17 @@ def test_a_deferred_file_that_vanished_and_a_file_turned_link_out_do_not_block_l
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
     assert con.execute("SELECT source_file FROM landing_file").fetchall() == [("a.txt",)]
     con.close()
+
+
+def test_a_file_unreadable_at_first_is_loaded_once_readable(env, monkeypatch):
+    """chmod does not change the mtime: a file quarantined as 'permission denied' must be read again
+    when it becomes readable, not skipped as unchanged (found in review)."""
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, *a, **k: False if str(path).endswith("a.txt") else real_access(path, mode, *a, **k))
+    c = run(settings, instance)
+    assert c["status"] == {"a.txt": "quarantined"}
+    monkeypatch.setattr(os, "access", real_access)  # chmod +r: same size, same mtime
+    c = run(settings, instance)
+    assert c["status"] == {"a.txt": "loaded"} and c["statements"] > 0
