@@ -236,7 +236,7 @@ def iter_raw_files(
             if transient and previous is not None:
                 continue  # keep the last good version (see docstring)
             # Unreadable files are keyed by their problem, so a file that becomes readable is picked up.
-            digest = sha256_hex(f"unreadable:{problem}".encode())
+            digest = _unreadable_key(problem)
         if previous == digest and rel not in force:
             if verified is not None and mtime is not None and known_stat.get(rel, (size, mtime)) != (size, mtime):
                 verified.append((rel, size, mtime))  # readable, or the same lasting problem (e.g. a .pdf)
@@ -247,6 +247,11 @@ def iter_raw_files(
             continue
         decoded = decode_bytes(data)
         yield (rel, digest, len(data), change, decoded.encoding, decoded.replaced, decoded.text, decoded.quarantine)
+
+
+def _unreadable_key(problem: str) -> str:
+    """content_sha256 of a file quarantined for `problem` without being read (same reason, same key)."""
+    return sha256_hex(f"unreadable:{problem}".encode())
 
 
 def _retry(known: pl.DataFrame) -> pl.Expr:
@@ -263,7 +268,7 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     if "mtime_ns" not in known.columns:
         return scan.height > 0
     joined = scan.join(known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
-                                    _retry(known).alias("k_retry")),
+                                    _retry(known).alias("k_retry"), pl.col("content_sha256").alias("k_sha")),
                        on="source_file", how="left")
     stale = joined.filter(  # NULL-safe: a loaded file whose scan has no stat now (a link out) is stale too
         pl.col("k_mtime").is_null() | pl.col("k_size").ne_missing(pl.col("size_bytes"))
@@ -272,7 +277,12 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     )
     # A known path that is transiently unreadable keeps its last good content (see read_raw_files).
     transient = (pl.col("problem") == "permission denied") | pl.col("problem").str.starts_with("cannot stat")
-    return stale.filter(~transient.fill_null(False) | pl.col("k_mtime").is_null()).height > 0
+    stale = stale.filter(~transient.fill_null(False) | pl.col("k_mtime").is_null())
+    # A path quarantined again for the reason it already was (a link out, an unlistable directory: no stat
+    # to compare) is unchanged: its stored hash is the key of that reason. It used to cost a working copy per run.
+    same = [rel for rel, problem, k_sha in stale.filter(pl.col("problem").is_not_null() & pl.col("k_sha").is_not_null())
+            .select("source_file", "problem", "k_sha").iter_rows() if k_sha == _unreadable_key(problem)]
+    return stale.height > len(same)
 
 
 def read_raw_batch(

@@ -261,3 +261,21 @@ def test_a_file_unreadable_at_first_is_loaded_once_readable(env, monkeypatch):
     monkeypatch.setattr(os, "access", real_access)  # chmod +r: same size, same mtime
     c = run(settings, instance)
     assert c["status"] == {"a.txt": "loaded"} and c["statements"] > 0
+
+
+def test_a_link_out_of_the_landing_dir_does_not_cost_a_working_copy_per_run(env, monkeypatch, tmp_path):
+    """Quarantined without a stat (nothing to compare), it used to make every later run copy the warehouse."""
+    from warehouse import workspace
+
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("elsewhere", encoding="utf-8")
+    os.symlink(outside, raw / "out.txt")
+    c = run(settings, instance)
+    assert c["status"] == {"a.txt": "loaded", "out.txt": "quarantined"}
+    copies = []
+    real = workspace.prepare_working
+    monkeypatch.setattr(workspace, "prepare_working", lambda published, run_id: copies.append(run_id) or real(published, run_id))
+    assert run(settings, instance)["status"] == c["status"]
+    assert copies == []
