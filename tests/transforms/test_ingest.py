@@ -53,3 +53,29 @@ def test_unreadable_file_is_quarantined_not_raised(tmp_path):
         assert raw["quarantine_reason"].to_list() == [None]
     else:
         assert raw["quarantine_reason"][0] == "permission denied"
+
+
+def _known(*rows) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"source_file": pl.String, "content_sha256": pl.String, "size_bytes": pl.Int64,
+                                      "mtime_ns": pl.Int64, "retry": pl.Boolean}, orient="row")
+
+
+def _scan(*rows) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"source_file": pl.String, "size_bytes": pl.Int64, "mtime_ns": pl.Int64,
+                                      "problem": pl.String}, orient="row")
+
+
+def test_has_candidates_decides_without_reading():
+    from transforms.decode import sha256_hex
+    from transforms.ingest import has_candidates
+
+    out_key = sha256_hex(b"unreadable:symlink points outside the landing directory")
+    known = _known(("a.txt", "h1", 10, 1, False), ("out.txt", out_key, None, None, False), ("locked.txt", "h3", 5, 1, True))
+    same = _scan(("a.txt", 10, 1, None), ("out.txt", None, None, "symlink points outside the landing directory"),
+                 ("locked.txt", 5, 1, "permission denied"))
+    assert not has_candidates(same, known)  # nothing new; the link out and the locked file are as before
+    assert has_candidates(same.vstack(_scan(("new.txt", 3, 2, None))), known)
+    assert has_candidates(_scan(("a.txt", 10, 2, None)), known)  # touched
+    assert has_candidates(_scan(("a.txt", None, None, "symlink points outside the landing directory")), known)  # became a link out
+    assert has_candidates(_scan(("locked.txt", 5, 1, None)), known)  # readable now, same size and mtime
+    assert has_candidates(_scan(("out.txt", None, None, "cannot stat: FileNotFoundError: gone")), known)  # another reason
