@@ -131,6 +131,9 @@ def scan_landing(raw_dir: str | os.PathLike[str]) -> pl.DataFrame:
 
 
 _OUTSIDE = "symlink points outside the landing directory"
+# Reasons that can pass without the file changing (a permission fixed, a disk back): a loaded file that
+# hits one keeps its last good content, and a file quarantined for one is read again once readable.
+TRANSIENT_REASONS = ("permission denied", "cannot stat", "cannot read")
 _NOT_REGULAR = "not a regular file (FIFO, socket or device)"
 
 
@@ -194,7 +197,8 @@ def iter_raw_files(
     """
     root = Path(raw_dir).resolve()
     scan = scan.select("source_file", "size_bytes", "mtime_ns", "problem")
-    if {"size_bytes", "mtime_ns"} <= set(known.columns):
+    with_stat = {"size_bytes", "mtime_ns"} <= set(known.columns)
+    if with_stat:
         # Unchanged since the scan that loaded it (same size and mtime, readable, not forced): skipped
         # in one join, not a Python loop over the whole landing directory (0.15 s at 96k files).
         stats = known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
@@ -209,12 +213,12 @@ def iter_raw_files(
     known_hash = dict(zip(candidates["source_file"].to_list(), candidates["content_sha256"].to_list()))
     known_stat = (
         {r: (sz, mt) for r, sz, mt in candidates.select("source_file", "size_bytes", "mtime_ns").iter_rows()}
-        if {"size_bytes", "mtime_ns"} <= set(known.columns) else {}
+        if with_stat else {}
     )
     for rel, size, mtime, problem in scan.iter_rows():
         data = b""
         digest = None
-        transient = problem is not None and (problem == "permission denied" or problem.startswith("cannot stat"))
+        transient = problem is not None and problem.startswith(TRANSIENT_REASONS)
         if problem is None:
             try:
                 with _open_inside(root, rel) as fh:
@@ -254,9 +258,15 @@ def _unreadable_key(problem: str) -> str:
     return sha256_hex(f"unreadable:{problem}".encode())
 
 
+def _transient(reason: pl.Expr) -> pl.Expr:
+    """Whether a problem or quarantine reason is one of TRANSIENT_REASONS (False for NULL)."""
+    return pl.any_horizontal(*(reason.str.starts_with(p) for p in TRANSIENT_REASONS)).fill_null(False)
+
+
 def _retry(known: pl.DataFrame) -> pl.Expr:
-    """known's `retry` flag (a transient quarantine: read again once readable), False when absent."""
-    return pl.col("retry").fill_null(False) if "retry" in known.columns else pl.lit(False)
+    """Quarantined for a transient reason: read again once the scan finds the file readable (chmod
+    changes neither size nor mtime). False when known carries no reasons."""
+    return _transient(pl.col("quarantine_reason")) if "quarantine_reason" in known.columns else pl.lit(False)
 
 
 def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
@@ -276,8 +286,7 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
         | (pl.col("k_retry").fill_null(False) & pl.col("problem").is_null())  # unreadable before, readable now
     )
     # A known path that is transiently unreadable keeps its last good content (see read_raw_files).
-    transient = (pl.col("problem") == "permission denied") | pl.col("problem").str.starts_with("cannot stat")
-    stale = stale.filter(~transient.fill_null(False) | pl.col("k_mtime").is_null())
+    stale = stale.filter(~_transient(pl.col("problem")) | pl.col("k_mtime").is_null())
     # A path quarantined again for the reason it already was (a link out, an unlistable directory: no stat
     # to compare) is unchanged: its stored hash is the key of that reason. It used to cost a working copy per run.
     same = [rel for rel, problem, k_sha in stale.filter(pl.col("problem").is_not_null() & pl.col("k_sha").is_not_null())

@@ -12,20 +12,20 @@ from warehouse.connect import schema_version, stored_schema_version
 
 
 def known_files(con: duckdb.DuckDBPyConnection, with_stat: bool = True) -> pl.DataFrame:
-    """[source_file, content_sha256, size_bytes, mtime_ns, retry] of every raw file the warehouse has seen.
+    """[source_file, content_sha256, size_bytes, mtime_ns, quarantine_reason] of every raw file the warehouse has seen.
 
     size_bytes/mtime_ns are those of the last scan that hashed the current content (NULL when
-    with_stat is False, which makes ingest re-hash every file). retry: quarantined for a reason
-    that can pass without the file changing (permission denied, unreadable): chmod does not
-    change the mtime, so such a file is read again once the scan finds it readable.
+    with_stat is False, which makes ingest re-hash every file). quarantine_reason: the stored
+    reason of a quarantined file, else NULL (ingest reads again a file quarantined for a
+    transient reason once it is readable).
     """
     return con.execute(_KNOWN_SQL_WITH_STAT if with_stat else _KNOWN_SQL_WITHOUT_STAT).pl()
 
 
-_RETRY = """status = 'quarantined' AND (detail = 'permission denied' OR detail LIKE 'cannot stat%' OR detail LIKE 'cannot read%')"""
-_KNOWN_SQL_WITH_STAT = f"SELECT source_file, content_sha256, size_bytes, mtime_ns, {_RETRY} AS retry FROM raw_file"
+_REASON = "CASE WHEN status = 'quarantined' THEN detail END AS quarantine_reason"
+_KNOWN_SQL_WITH_STAT = f"SELECT source_file, content_sha256, size_bytes, mtime_ns, {_REASON} FROM raw_file"
 _KNOWN_SQL_WITHOUT_STAT = ("SELECT source_file, content_sha256, NULL::BIGINT AS size_bytes, NULL::BIGINT AS mtime_ns, "
-                           f"{_RETRY} AS retry FROM raw_file")
+                           f"{_REASON} FROM raw_file")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def peek_published(published: Path, arrival_batch: str | None, with_stat: bool =
     """
     if not published.exists():
         empty = pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String,
-                                     "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "retry": pl.Boolean})
+                                     "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "quarantine_reason": pl.String})
         return Peek(empty, [])
     try:
         con = duckdb.connect(str(published), read_only=True)

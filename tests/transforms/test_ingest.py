@@ -57,7 +57,7 @@ def test_unreadable_file_is_quarantined_not_raised(tmp_path):
 
 def _known(*rows) -> pl.DataFrame:
     return pl.DataFrame(rows, schema={"source_file": pl.String, "content_sha256": pl.String, "size_bytes": pl.Int64,
-                                      "mtime_ns": pl.Int64, "retry": pl.Boolean}, orient="row")
+                                      "mtime_ns": pl.Int64, "quarantine_reason": pl.String}, orient="row")
 
 
 def _scan(*rows) -> pl.DataFrame:
@@ -70,7 +70,9 @@ def test_has_candidates_decides_without_reading():
     from transforms.ingest import has_candidates
 
     out_key = sha256_hex(b"unreadable:symlink points outside the landing directory")
-    known = _known(("a.txt", "h1", 10, 1, False), ("out.txt", out_key, None, None, False), ("locked.txt", "h3", 5, 1, True))
+    known = _known(("a.txt", "h1", 10, 1, None),
+                   ("out.txt", out_key, None, None, "symlink points outside the landing directory"),
+                   ("locked.txt", "h3", 5, 1, "permission denied"))
     same = _scan(("a.txt", 10, 1, None), ("out.txt", None, None, "symlink points outside the landing directory"),
                  ("locked.txt", 5, 1, "permission denied"))
     assert not has_candidates(same, known)  # nothing new; the link out and the locked file are as before
