@@ -18,21 +18,27 @@ def _landing(raw):
     (raw / "empty.txt").write_bytes(b"")
 
 
-@pytest.mark.robustness_slow
-def test_reconciliation_check_catches_broken_accounting_and_blocks_publish(env, monkeypatch):
-    raw, settings, instance = env
-    _landing(raw)
+def _break_load(monkeypatch, *statements: str) -> None:
+    """Make the staged load run these statements on the working copy after the real load."""
     real = stage.load_increment
 
     def broken_load(con, inc):
         counts = real(con, inc)
-        # A quarantined file loses its reason; a canonical speech loses its statements and their reason.
-        con.execute("UPDATE raw_file SET detail = NULL WHERE status = 'quarantined'")
-        con.execute("""UPDATE dim_speech SET statement_count = 0, no_statement_reason = NULL
-                       WHERE speech_id = (SELECT min(speech_id) FROM dim_speech WHERE speech_id = canonical_speech_id)""")
+        for sql in statements:
+            con.execute(sql)
         return counts
 
     monkeypatch.setattr(stage, "load_increment", broken_load)
+
+
+@pytest.mark.robustness_slow
+def test_reconciliation_check_catches_broken_accounting_and_blocks_publish(env, monkeypatch):
+    raw, settings, instance = env
+    _landing(raw)
+    # A quarantined file loses its reason; a canonical speech loses its statements and their reason.
+    _break_load(monkeypatch, "UPDATE raw_file SET detail = NULL WHERE status = 'quarantined'",
+                """UPDATE dim_speech SET statement_count = 0, no_statement_reason = NULL
+                   WHERE speech_id = (SELECT min(speech_id) FROM dim_speech WHERE speech_id = canonical_speech_id)""")
     ok, summary = run_once(settings, instance)
     assert not ok
     failed = dict(summary["failed_checks"])
@@ -70,14 +76,7 @@ def test_reconciliation_check_catches_a_statement_id_loaded_twice(env, monkeypat
     """Fact tables have no primary key: the check must notice a statement id another run already loaded."""
     raw, settings, instance = env
     _landing(raw)
-    real = stage.load_increment
-
-    def load_twice(con, inc):
-        counts = real(con, inc)
-        con.execute("INSERT INTO fact_target SELECT * REPLACE ('an-earlier-run' AS run_id) FROM fact_target LIMIT 1")
-        return counts
-
-    monkeypatch.setattr(stage, "load_increment", load_twice)
+    _break_load(monkeypatch, "INSERT INTO fact_target SELECT * REPLACE ('an-earlier-run' AS run_id) FROM fact_target LIMIT 1")
     ok, summary = run_once(settings, instance)
     assert not ok
     facts = {k: getattr(v, "value", v) for k, v in dict(summary["failed_checks"])["file_reconciliation"].items()}
