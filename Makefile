@@ -19,7 +19,7 @@ $(UV):
 # where PYTHONDONTWRITEBYTECODE=1 forbids writing them (as in this project's sandboxes), and
 # without them every run compiles dagster, great_expectations, pandas … from source (≈ 5 s).
 $(VENV)/.synced: pyproject.toml uv.lock Makefile | $(UV)
-	$(UV) sync --locked --compile-bytecode --group scale --python $(PYTHON)
+	$(UV) sync --locked --compile-bytecode --group scale --group lake --python $(PYTHON)
 	@touch $@
 
 $(DAGSTER_HOME)/dagster.yaml: dagster.yaml

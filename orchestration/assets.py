@@ -45,18 +45,18 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     Unchanged files (same path and SHA-256) are skipped: an unchanged landing directory gives an empty frame.
     """
     t0 = time.perf_counter()
-    swept = workspace.sweep_stale(settings.warehouse_path, float(os.environ.get("SPEECH_KEEP_WORK_DAYS", "3")))
+    swept = workspace.sweep_stale(settings.target, float(os.environ.get("SPEECH_KEEP_WORK_DAYS", "3")))
     scan = ingest.scan_landing(settings.raw_path)
     batch = context.partition_key if context.has_partition_key else None
     with_stat = os.environ.get("SPEECH_VERIFY_HASHES") != "1"  # =1: re-hash every file, trust no size + mtime
     # Decide what is new against the published file read-only first: a run that finds nothing
     # new never pays for a working copy of the whole warehouse.
-    peek = state.peek_published(settings.warehouse_path, batch, with_stat)
+    peek = state.peek_published(settings.target, batch, with_stat)
     scan_rows: dict[str, int] | None = None  # landing_file rows written, once the scan is recorded
     if peek is not None and not peek.rerun and not ingest.has_candidates(scan, peek.known):
         known, rerun = peek.known, []
     else:
-        with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+        with workspace.working_connection(settings.target, context.run.run_id) as con:
             known = state.known_files(con, with_stat=with_stat)
             rerun = state.files_of_batch(con, batch) if batch else []
             scan_rows = stage.record_scan(con, context.run.run_id, scan)
@@ -77,7 +77,7 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
             verified=verified,
         )
     if verified or (scan_rows is None and not raw.is_empty()):
-        with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+        with workspace.working_connection(settings.target, context.run.run_id) as con:
             if scan_rows is None:
                 # Rows to load although the peek saw no candidate (e.g. a loaded file replaced by a link
                 # out of the landing dir): the working copy must hold this scan, which the
@@ -152,7 +152,7 @@ def canonical_speeches(
     if new.is_empty() and not changed_files:
         context.add_output_metadata({"speeches_in": 0, "seconds": round(time.perf_counter() - t0, 3)})
         return _empty_dedup(speeches["failed"])
-    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+    with workspace.working_connection(settings.target, context.run.run_id) as con:
         deleted = state.speeches_of_files(con, changed_files)
         deleted_ids = deleted["speech_id"].to_list()
         orphans = state.orphans_of(con, deleted_ids)
@@ -251,10 +251,10 @@ def staged_warehouse(
 ) -> None:
     """The run's increment merged into its private working database (not yet visible to analysts)."""
     t0 = time.perf_counter()
-    if raw_files.is_empty() and not workspace.working_path(settings.warehouse_path, context.run.run_id).exists():
+    if raw_files.is_empty() and not workspace.has_working(settings.target, context.run.run_id):
         context.add_output_metadata({"noop": True, "seconds": round(time.perf_counter() - t0, 3)})
         return  # nothing new: no working copy was made, nothing to stage
-    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+    with workspace.working_connection(settings.target, context.run.run_id) as con:
         # raw_files recorded this run's scan: count it there rather than walking the landing dir again.
         files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_paths(con)
     inc = stage.Increment(
@@ -274,7 +274,7 @@ def staged_warehouse(
         per_speech=statements["per_speech"],
         lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
     )
-    with workspace.working_connection(settings.warehouse_path, context.run.run_id) as con:
+    with workspace.working_connection(settings.target, context.run.run_id) as con:
         counts = stage.load_increment(con, inc)
         totals = dict(zip(["files", "speeches", "canonical", "statements"], con.execute(
             """SELECT (SELECT count(*) FROM raw_file), (SELECT count(*) FROM dim_speech),
@@ -283,7 +283,8 @@ def staged_warehouse(
         ).fetchone()))
     context.add_output_metadata(
         {**counts, **{f"total_{k}": v for k, v in totals.items()}, "seconds": round(time.perf_counter() - t0, 3),
-         "working_db": str(workspace.working_path(settings.warehouse_path, context.run.run_id))}
+         "working_db": str(settings.target if settings.backend == "ducklake"
+                           else workspace.working_path(settings.warehouse_path, context.run.run_id))}
     )
 
 
@@ -293,8 +294,8 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
 
     Runs only when every blocking check on the staged warehouse passed.
     """
-    path = settings.warehouse_path
-    if not workspace.working_path(path, context.run.run_id).exists():
+    path = settings.target
+    if not workspace.has_working(path, context.run.run_id):
         context.add_output_metadata({"published": False, "noop": True})
         return
     with workspace.working_connection(path, context.run.run_id) as con:
@@ -304,7 +305,7 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
                         WHERE key IN ('migrated_by_run', 'stats_refreshed_by_run') AND value = $run)""",
             {"run": context.run.run_id},
         ).fetchone()
-        if changed == 0 and not migrated and path.exists():
+        if changed == 0 and not migrated and workspace.has_published(path):
             noop = True
         else:
             noop = False
@@ -327,7 +328,7 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
     context.add_output_metadata(
         {
             "published": not noop,
-            "path": dg.MetadataValue.path(str(path)),
+            "path": dg.MetadataValue.path(str(path)) if settings.backend == "duckdb" else dg.MetadataValue.text(str(path)),
             "files": summary[0], "loaded": summary[1], "duplicate": summary[2], "quarantined": summary[3],
             "speeches": summary[4], "statements": summary[5],
             "data_docs": dg.MetadataValue.path(str(settings.docs_dir / "index.html")),

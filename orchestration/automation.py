@@ -4,13 +4,16 @@
 import datetime as dt
 import hashlib
 import os
+from pathlib import Path
 
 import dagster as dg
 import duckdb
 
 from orchestration.assets import ARRIVAL_BATCHES
-from orchestration.resources import env_raw_dir, env_warehouse
+from orchestration.resources import env_raw_dir, settings_from_env
 from transforms.ingest import scan_landing
+from warehouse import workspace
+from warehouse.lake import Lake
 
 ingest_job = dg.define_asset_job(
     "ingest_job",
@@ -47,15 +50,17 @@ def landing_fingerprint(raw_dir: str) -> str:
     return h.hexdigest()[:32]
 
 
-def pending_run(warehouse: str) -> str | None:
+def pending_run(warehouse: str | Path | Lake) -> str | None:
     """Run id of the latest published run when it left files for the next batch, else None.
 
     Read-only and best effort: an unreadable warehouse (locked, absent) reports nothing pending;
     the next change of the landing directory or the daily schedule picks the rest up.
     """
     try:
-        con = duckdb.connect(warehouse, read_only=True)
-    except (duckdb.Error, OSError):
+        con = workspace.open_published(Path(warehouse) if isinstance(warehouse, str) else warehouse)
+    except (duckdb.Error, OSError, RuntimeError):
+        return None
+    if con is None:
         return None
     try:
         row = con.execute(
@@ -82,7 +87,7 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
         return dg.SkipReason(f"landing directory {raw_dir} does not exist")
     fp = landing_fingerprint(raw_dir)
     unchanged = fp == context.cursor
-    pending_after = pending_run(env_warehouse()) if unchanged else None
+    pending_after = pending_run(settings_from_env().target) if unchanged else None
     if unchanged and pending_after is None:
         return dg.SkipReason("no change in the landing directory")
     context.update_cursor(fp)

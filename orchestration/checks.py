@@ -28,8 +28,8 @@ RECONCILIATION = dg.AssetCheckSpec(
 @dg.multi_asset_check(specs=[*SUITE_CHECKS, RECONCILIATION], pool=WAREHOUSE_POOL)
 def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: PipelineSettings):
     """Validate the staged increment with every suite, then reconcile the file accounting."""
-    path = settings.warehouse_path
-    if not workspace.working_path(path, context.run.run_id).exists():
+    path = settings.target
+    if not workspace.has_working(path, context.run.run_id):
         # Nothing new arrived, so nothing was staged: every check holds trivially.
         for spec in [*SUITE_CHECKS, RECONCILIATION]:
             yield dg.AssetCheckResult(check_name=spec.name, passed=True, metadata={"nothing_staged": True})

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from warehouse.lake import BACKENDS, Lake, make_lake
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RAW_DIR = REPO_ROOT / "data" / "sample"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "speeches.duckdb"
@@ -22,11 +24,33 @@ def env_warehouse() -> str:
     return os.environ.get("SPEECH_WAREHOUSE") or str(DEFAULT_WAREHOUSE)
 
 
+def env_backend() -> str:
+    """SPEECH_WAREHOUSE_BACKEND: 'duckdb' (default, the file SPEECH_WAREHOUSE) or 'ducklake' (docs/scaling.md)."""
+    backend = os.environ.get("SPEECH_WAREHOUSE_BACKEND") or "duckdb"
+    if backend not in BACKENDS:
+        raise ValueError(f"SPEECH_WAREHOUSE_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}")
+    return backend
+
+
 class PipelineSettings(dg.ConfigurableResource):
-    """Landing directory, published warehouse path and the folder for run artefacts and Data Docs."""
+    """Landing directory, warehouse (backend and where it is) and the folder for run artefacts and Data Docs.
+
+    With backend 'ducklake', ducklake_catalog is shown in the UI like all resource config: put a
+    PostgreSQL password in ~/.pgpass or PGPASSWORD, not in SPEECH_DUCKLAKE_CATALOG.
+    """
 
     raw_dir: str
     warehouse: str
+    backend: str = "duckdb"
+    ducklake_catalog: str = ""
+    ducklake_data_path: str = ""
+
+    @property
+    def target(self) -> Path | Lake:
+        """The warehouse as warehouse.workspace takes it: the DuckDB file's path, or the lake."""
+        if self.backend == "ducklake":
+            return make_lake(self.warehouse_path, self.ducklake_catalog, self.ducklake_data_path)
+        return self.warehouse_path
 
     @property
     def warehouse_path(self) -> Path:
@@ -48,4 +72,6 @@ class PipelineSettings(dg.ConfigurableResource):
 
 def settings_from_env() -> PipelineSettings:
     """Settings as the environment gives them (read when definitions load)."""
-    return PipelineSettings(raw_dir=env_raw_dir(), warehouse=env_warehouse())
+    return PipelineSettings(raw_dir=env_raw_dir(), warehouse=env_warehouse(), backend=env_backend(),
+                            ducklake_catalog=os.environ.get("SPEECH_DUCKLAKE_CATALOG", ""),
+                            ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""))

@@ -25,6 +25,7 @@ from orchestration.automation import batch_key
 from orchestration.definitions import build_definitions
 from orchestration.resources import PipelineSettings
 from transforms.runtime import preflight
+from warehouse import workspace
 from warehouse.connect import connect
 
 
@@ -75,7 +76,7 @@ def run_once(
         # "cleaning failed" (keyed by its content hash, so never retried) and speeches would keep
         # "extraction failed" for good. Refuse to start instead: nothing is touched, rerun when fixed.
         return False, {"run_id": None, "batch": batch, "checks_passed": 0, "checks_failed": 0, "failed_checks": [],
-                       "warehouse": str(settings.warehouse_path), "errors": [f"preflight: {p}" for p in problems]}
+                       "warehouse": str(settings.target), "errors": [f"preflight: {p}" for p in problems]}
     with run_lock(settings.warehouse_path, timeout_s):
         batch = batch or batch_key("manual", dt.datetime.now(dt.UTC), uuid.uuid4().hex[:6])
         if not instance.has_dynamic_partition(ARRIVAL_BATCHES.name, batch):
@@ -96,11 +97,11 @@ def run_once(
         "checks_failed": sum(1 for c in checks if not c.passed),
         "failed_checks": [(c.check_name, c.metadata.get("failures").value if c.metadata.get("failures") else c.metadata)
                           for c in checks if not c.passed],
-        "warehouse": str(settings.warehouse_path),
+        "warehouse": str(settings.target),
         "errors": [f"{e.step_key}: {_error_text(e)}" for e in errors],
     }
-    if settings.warehouse_path.exists():
-        con, tmp_copy = _reader(settings.warehouse_path)
+    con, tmp_copy = _reader(settings.target)
+    if con is not None:
         try:
             row = con.execute(
                 """SELECT count(*), count(*) FILTER (WHERE status = 'loaded'), count(*) FILTER (WHERE status = 'duplicate'),
@@ -161,16 +162,22 @@ def _publish_conflict(result) -> bool:
     return any("PublishConflict" in _error_text(e) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
 
 
-def _reader(path):
-    """(read-only connection, temporary copy or None); when an analyst holds a write lock, read a byte copy.
+def _reader(target):
+    """(read-only connection or None when nothing is published, temporary copy or None).
 
-    The copy goes to the warehouse's private .work folder (it used to be a tempfile.mkdtemp()
-    outside the warehouse folder, never removed); the caller deletes it after closing.
+    When an analyst holds the DuckDB file's write lock, read a byte copy. The copy goes to the
+    warehouse's private .work folder (it used to be a tempfile.mkdtemp() outside the warehouse
+    folder, never removed); the caller deletes it after closing.
     """
     import duckdb
     import shutil
     import uuid as _uuid
 
+    if not isinstance(target, Path):
+        return workspace.open_published(target), None
+    if not target.exists():
+        return None, None
+    path = target
     try:
         return connect(path, read_only=True), None
     except duckdb.IOException:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import regex
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 TABLE_DDL = SCHEMA_DIR / "warehouse.sql"
@@ -87,6 +88,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     if stored_schema_version(con) == version:
         return False
     ddl = TABLE_DDL.read_text(encoding="utf-8")
+    lake = is_lake(con)
     reference = duckdb.connect(":memory:")
     try:
         reference.execute(ddl)
@@ -107,7 +109,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         for table, column, dtype in wanted:
             if table in tables and (table, column) not in have:
                 con.execute(_add_column_sql(table, column, dtype))
-        con.execute(ddl)
+        con.execute(lake_ddl(ddl) if lake else ddl)
         con.execute(VIEW_DDL.read_text(encoding="utf-8"))
         (n,) = con.execute("SELECT count(*) FROM dim_date").fetchone()
         if n == 0:
@@ -118,12 +120,40 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
                 FROM range(DATE '1949-01-01', DATE '2051-01-01', INTERVAL 1 DAY) t(d)
                 """
             )
-        con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('schema_version', ?)", [version])
+        set_meta(con, "schema_version", version)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return True
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Store one warehouse_meta entry (DELETE + INSERT: a DuckLake table has no key to upsert on)."""
+    con.execute("DELETE FROM warehouse_meta WHERE key = ?", [key])
+    con.execute("INSERT INTO warehouse_meta VALUES (?, ?)", [key, value])
+
+
+def is_lake(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the connection's default catalog is a DuckLake (warehouse/lake.py)."""
+    row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return bool(row) and row[0] == "ducklake"
+
+
+# DuckLake takes no PRIMARY KEY, UNIQUE or CHECK constraint (nor indexes). The lake's tables are
+# the same DDL without them; the reconciliation check proves the keys unique, the GX suites the value sets.
+_CHECK = regex.compile(r"\s+CHECK\s*(\((?:[^()]++|(?1))*\))")
+_TABLE_UNIQUE = regex.compile(r",\s*UNIQUE\s*\([^)]*\)")
+_KEY = regex.compile(r"\s+(?:PRIMARY\s+KEY|UNIQUE)\b")
+
+
+def lake_ddl(ddl: str) -> str:
+    """schemas/warehouse.sql as DuckLake takes it: the constraints removed, everything else (types, NOT NULL,
+    DEFAULT, COMMENT) kept."""
+    out = _KEY.sub("", _TABLE_UNIQUE.sub("", _CHECK.sub("", ddl)))
+    if regex.search(r"\b(?:PRIMARY KEY|UNIQUE|CHECK|REFERENCES|CREATE INDEX)\b", regex.sub(r"--[^\n]*", "", out)):
+        raise ValueError("schemas/warehouse.sql has a constraint lake_ddl does not translate")
+    return out
 
 
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -140,6 +170,4 @@ def _add_column_sql(table: str, column: str, dtype: str) -> str:
 
 def table_names() -> list[str]:
     """Names of the tables the DDL defines, in file order."""
-    import regex
-
     return regex.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", TABLE_DDL.read_text(encoding="utf-8"))

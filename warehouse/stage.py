@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
+from warehouse.connect import is_lake, set_meta
 from transforms.dimensions import department_level, normalise_department
 from transforms.ids import stable_id
 
@@ -79,7 +80,8 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
     finally:
         for name in frames:
             con.unregister(name)
-    if inc.speeches.height >= CHECKPOINT_MIN_SPEECHES:
+    if inc.speeches.height >= CHECKPOINT_MIN_SPEECHES and not is_lake(con):
+        # (On a DuckLake, CHECKPOINT is table maintenance, not a WAL flush: each commit already wrote its files.)
         con.execute("CHECKPOINT")
     return counts
 
@@ -184,24 +186,26 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     )
 
     # 8. Raw files: upsert what this run read, then recompute the fate of every file it touched.
+    # MERGE rather than ON CONFLICT: one statement for both backends (a DuckLake table has no key).
     con.execute(
         """
-        INSERT INTO raw_file BY NAME
-        SELECT r.source_file, r.content_sha256, r.size_bytes,
-               (SELECT l.mtime_ns FROM landing_file l WHERE l.source_file = r.source_file AND l.size_bytes = r.size_bytes)
-                   AS mtime_ns,
-               r.encoding, r.replaced_chars,
-               CASE WHEN COALESCE(r.quarantine_reason, f.quarantine_reason) IS NULL THEN 'loaded' ELSE 'quarantined' END AS status,
-               COALESCE(r.quarantine_reason, f.quarantine_reason) AS detail,
-               0 AS speech_count, r.original_text, ? AS first_seen_at, ? AS last_loaded_at, ? AS arrival_batch,
-               ? AS run_id
-        FROM inc_raw r LEFT JOIN inc_failed f USING (source_file)
-        ON CONFLICT (source_file) DO UPDATE SET
-            content_sha256 = excluded.content_sha256, size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
-            encoding = excluded.encoding,
-            replaced_chars = excluded.replaced_chars, status = excluded.status, detail = excluded.detail,
-            original_text = excluded.original_text, last_loaded_at = excluded.last_loaded_at,
-            arrival_batch = excluded.arrival_batch, run_id = excluded.run_id
+        MERGE INTO raw_file USING (
+            SELECT r.source_file, r.content_sha256, r.size_bytes,
+                   (SELECT l.mtime_ns FROM landing_file l WHERE l.source_file = r.source_file AND l.size_bytes = r.size_bytes)
+                       AS mtime_ns,
+                   r.encoding, r.replaced_chars,
+                   CASE WHEN COALESCE(r.quarantine_reason, f.quarantine_reason) IS NULL THEN 'loaded' ELSE 'quarantined' END AS status,
+                   COALESCE(r.quarantine_reason, f.quarantine_reason) AS detail,
+                   0 AS speech_count, r.original_text, ?::TIMESTAMP AS first_seen_at, ?::TIMESTAMP AS last_loaded_at,
+                   ?::VARCHAR AS arrival_batch, ?::VARCHAR AS run_id
+            FROM inc_raw r LEFT JOIN inc_failed f USING (source_file)
+        ) AS x ON raw_file.source_file = x.source_file
+        WHEN MATCHED THEN UPDATE SET
+            content_sha256 = x.content_sha256, size_bytes = x.size_bytes, mtime_ns = x.mtime_ns, encoding = x.encoding,
+            replaced_chars = x.replaced_chars, status = x.status, detail = x.detail,
+            original_text = x.original_text, last_loaded_at = x.last_loaded_at,
+            arrival_batch = x.arrival_batch, run_id = x.run_id
+        WHEN NOT MATCHED THEN INSERT BY NAME
         """,
         [now, now, inc.arrival_batch, run],
     )
@@ -236,9 +240,10 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         "speeches_added": inc.speeches.height,
         "statements_added": inc.statements.height,
     }
+    con.execute("DELETE FROM load_run WHERE run_id = ?", [run])
     con.execute(
         """
-        INSERT OR REPLACE INTO load_run (run_id, arrival_batch, started_at, raw_dir, files_seen, files_new, files_changed,
+        INSERT INTO load_run (run_id, arrival_batch, started_at, raw_dir, files_seen, files_new, files_changed,
                                          files_unchanged, speeches_added, statements_added, more_pending)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
@@ -261,13 +266,16 @@ def record_scan(con: duckdb.DuckDBPyConnection, run_id: str, scan: pl.DataFrame)
     try:
         (written,) = con.execute(
             """
-            INSERT INTO landing_file BY NAME
-            SELECT s.source_file, s.size_bytes, s.mtime_ns, s.problem, ? AS last_seen_run, ? AS last_seen_at
-            FROM inc_scan s LEFT JOIN landing_file l USING (source_file)
-            WHERE l.source_file IS NULL OR l.size_bytes IS DISTINCT FROM s.size_bytes
-               OR l.mtime_ns IS DISTINCT FROM s.mtime_ns OR l.problem IS DISTINCT FROM s.problem
-            ON CONFLICT (source_file) DO UPDATE SET size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns,
-                problem = excluded.problem, last_seen_run = excluded.last_seen_run, last_seen_at = excluded.last_seen_at
+            MERGE INTO landing_file USING (
+                SELECT s.source_file, s.size_bytes, s.mtime_ns, s.problem, ?::VARCHAR AS last_seen_run,
+                       ?::TIMESTAMP AS last_seen_at
+                FROM inc_scan s LEFT JOIN landing_file l USING (source_file)
+                WHERE l.source_file IS NULL OR l.size_bytes IS DISTINCT FROM s.size_bytes
+                   OR l.mtime_ns IS DISTINCT FROM s.mtime_ns OR l.problem IS DISTINCT FROM s.problem
+            ) AS x ON landing_file.source_file = x.source_file
+            WHEN MATCHED THEN UPDATE SET size_bytes = x.size_bytes, mtime_ns = x.mtime_ns, problem = x.problem,
+                last_seen_run = x.last_seen_run, last_seen_at = x.last_seen_at
+            WHEN NOT MATCHED THEN INSERT BY NAME
             """,
             [run_id, now],
         ).fetchone()
@@ -289,7 +297,7 @@ def refresh_stats(con: duckdb.DuckDBPyConnection, run_id: str, verified: list[tu
         con.execute("""UPDATE raw_file r SET size_bytes = v.size_bytes, mtime_ns = v.mtime_ns
                        FROM inc_verified v WHERE r.source_file = v.source_file""")
         # Nothing else may change in such a run; publish must still keep the new stats.
-        con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('stats_refreshed_by_run', ?)", [run_id])
+        set_meta(con, "stats_refreshed_by_run", run_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -9,6 +9,8 @@ import duckdb
 import polars as pl
 
 from warehouse.connect import schema_version, stored_schema_version
+from warehouse.lake import Lake
+from warehouse.workspace import open_published
 
 
 def known_files(con: duckdb.DuckDBPyConnection, with_stat: bool = True) -> pl.DataFrame:
@@ -36,21 +38,21 @@ class Peek:
     rerun: list[str]
 
 
-def peek_published(published: Path, arrival_batch: str | None, with_stat: bool = True) -> Peek | None:
-    """Known files (and a re-run batch's files) read from the published file, read-only.
+def peek_published(published: Path | Lake, arrival_batch: str | None, with_stat: bool = True) -> Peek | None:
+    """Known files (and a re-run batch's files) read from the published warehouse, read-only.
 
     None when that cannot be done cheaply and safely (another process holds a write lock,
-    or the file predates a schema change): the caller then works from a private copy.
-    An absent warehouse is an empty one.
+    or the warehouse predates a schema change): the caller then works from a private copy.
+    An absent warehouse (or a lake never published) is an empty one.
     """
-    if not published.exists():
+    try:
+        con = open_published(published)
+    except duckdb.Error:
+        return None
+    if con is None:
         empty = pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String,
                                      "size_bytes": pl.Int64, "mtime_ns": pl.Int64, "quarantine_reason": pl.String})
         return Peek(empty, [])
-    try:
-        con = duckdb.connect(str(published), read_only=True)
-    except duckdb.Error:
-        return None
     try:
         if stored_schema_version(con) != schema_version():
             return None  # an older schema: migrate it in a working copy (and publish the migration)

@@ -1,5 +1,8 @@
 """Write-audit-publish: a private working copy per run, published by atomic file replace.
 
+Every function takes the warehouse as a Path (the DuckDB-file backend, described here) or as a
+warehouse.lake.Lake (the DuckLake backend: no copy, publish by snapshot; see that module).
+
 Any open DuckDB connection in another process (even read-only) makes a writer
 fail with "Could not set lock on file". So the pipeline never writes the
 analysts' file: it copies it (a byte copy or a reflink clone needs no lock) to a
@@ -19,7 +22,11 @@ from typing import Iterator
 
 import duckdb
 
-from warehouse.connect import connect, ensure_schema
+from warehouse import lake as lakes
+from warehouse.connect import connect, ensure_schema, set_meta
+from warehouse.lake import Lake
+
+Target = Path | Lake
 
 
 class PublishConflict(RuntimeError):
@@ -34,6 +41,23 @@ def work_dir(published: Path) -> Path:
 def working_path(published: Path, run_id: str) -> Path:
     """Path of the working database of one run."""
     return work_dir(published) / f"{published.stem}.{run_id}.duckdb"
+
+
+def _lake_marker(lake: Lake, run_id: str) -> Path:
+    """A lake run's marker: it exists while the run has unpublished commits; holds the published snapshot it started from."""
+    return work_dir(lake.anchor) / f"{lake.anchor.stem}.{run_id}.lake"
+
+
+def has_working(target: Target, run_id: str) -> bool:
+    """True when this run has begun writing (a working copy, or commits to the lake not yet published)."""
+    if isinstance(target, Lake):
+        return _lake_marker(target, run_id).exists()
+    return working_path(target, run_id).exists()
+
+
+def anchor(target: Target) -> Path:
+    """The local path the run's locks, .work/ and .runs/ sit beside (SPEECH_WAREHOUSE)."""
+    return target.anchor if isinstance(target, Lake) else target
 
 
 def _fingerprint(path: Path) -> str:
@@ -70,12 +94,14 @@ def _base_marker(working: Path) -> Path:
     return working.with_suffix(".base")
 
 
-def prepare_working(published: Path, run_id: str) -> Path:
+def prepare_working(published: Target, run_id: str) -> Path:
     """Create (once per run) the working database: a copy of the published one, or a new one.
 
     Records which published version it was copied from, so publish can refuse to
-    overwrite a newer one. Returns the working path. Idempotent within a run.
+    overwrite a newer one. Returns the working path (for a lake, the run's marker). Idempotent within a run.
     """
+    if isinstance(published, Lake):
+        return _prepare_lake(published, run_id)
     working = working_path(published, run_id)
     if working.exists():
         return working
@@ -93,7 +119,7 @@ def prepare_working(published: Path, run_id: str) -> Path:
             try:
                 if ensure_schema(con) and published.exists():
                     # The published file is on an older schema: publish this run even if it loads nothing.
-                    con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('migrated_by_run', ?)", [run_id])
+                    set_meta(con, "migrated_by_run", run_id)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
@@ -106,6 +132,29 @@ def prepare_working(published: Path, run_id: str) -> Path:
                 p.unlink(missing_ok=True)
             raise
     return working
+
+
+def _prepare_lake(lake: Lake, run_id: str) -> Path:
+    """Begin a run on the lake: undo what an unpublished run left, migrate the schema, write the run's marker."""
+    marker = _lake_marker(lake, run_id)
+    if marker.exists():
+        return marker
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    with publish_lock(lake.anchor):
+        con = lakes.connect(lake)
+        try:
+            base = lakes.published_snapshot(con)
+            # Commits after the published snapshot belong to a run that failed its checks or died
+            # (runs are serialised, so none is in flight): analysts never saw them; drop them.
+            lakes.revert(con, base, run_id)
+            for other in work_dir(lake.anchor).glob(f"{lake.anchor.stem}.*.lake"):
+                other.unlink(missing_ok=True)  # its run can no longer publish (its base is gone)
+            if ensure_schema(con) and base is not None:
+                set_meta(con, "migrated_by_run", run_id)
+        finally:
+            con.close()
+        marker.write_text("none" if base is None else str(base))
+    return marker
 
 
 @contextmanager
@@ -122,21 +171,29 @@ def publish_lock(published: Path) -> Iterator[None]:
 
 
 @contextmanager
-def working_connection(published: Path, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Connection to this run's working database (created on first use)."""
-    con = connect(prepare_working(published, run_id))
+def working_connection(published: Target, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Connection to this run's working database (created on first use), or to the lake."""
+    if isinstance(published, Lake):
+        prepare_working(published, run_id)
+        con = lakes.connect(published)
+    else:
+        con = connect(prepare_working(published, run_id))
     try:
         yield con
     finally:
         con.close()
 
 
-def publish(published: Path, run_id: str) -> None:
+def publish(published: Target, run_id: str) -> None:
     """Atomically replace the published warehouse with this run's validated working copy.
 
     Raises PublishConflict when another run published since this run's copy was
     made (its rows would be lost); the caller reruns. The working file is consumed.
+    On a lake: one commit tagged 'publish' makes the run's commits what analysts see.
     """
+    if isinstance(published, Lake):
+        _publish_lake(published, run_id)
+        return
     working = working_path(published, run_id)
     con = connect(working)
     try:
@@ -168,19 +225,72 @@ def publish(published: Path, run_id: str) -> None:
     _base_marker(working).unlink(missing_ok=True)
 
 
-def discard(published: Path, run_id: str) -> None:
-    """Remove a run's working database (after a failed validation, say)."""
+def _publish_lake(lake: Lake, run_id: str) -> None:
+    marker = _lake_marker(lake, run_id)
+    with publish_lock(lake.anchor):
+        if not marker.exists():
+            raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
+        base = marker.read_text()
+        con = lakes.connect(lake)
+        try:
+            now = lakes.published_snapshot(con)
+            if base != ("none" if now is None else str(now)):
+                raise PublishConflict(f"{lake} was published since run {run_id} began; rerun to load on top of it")
+            lakes.commit_publish(con, run_id)
+        finally:
+            con.close()
+        marker.unlink(missing_ok=True)
+
+
+def discard(published: Target, run_id: str) -> None:
+    """Remove a run's working database (after a failed validation, say); on a lake, revert its commits."""
+    if isinstance(published, Lake):
+        marker = _lake_marker(published, run_id)
+        if not marker.exists():
+            return
+        with publish_lock(published.anchor):
+            con = lakes.connect(published)
+            try:
+                lakes.revert(con, lakes.published_snapshot(con), run_id)
+            finally:
+                con.close()
+            marker.unlink(missing_ok=True)
+        return
     working = working_path(published, run_id)
     for p in (working, working.with_name(working.name + ".wal"), _base_marker(working)):
         p.unlink(missing_ok=True)
 
 
-def sweep_stale(published: Path, max_age_days: float) -> int:
+def has_published(target: Target) -> bool:
+    """True when analysts have a warehouse to read (the file exists; the lake has a publish commit)."""
+    if isinstance(target, Lake):
+        con = open_published(target)
+        if con is None:
+            return False
+        con.close()
+        return True
+    return target.exists()
+
+
+def open_published(target: Target) -> duckdb.DuckDBPyConnection | None:
+    """Read-only connection to what analysts see; None when nothing was published yet.
+
+    Raises duckdb.IOException when another process holds the DuckDB file's write lock.
+    """
+    if isinstance(target, Lake):
+        return lakes.connect_published(target)
+    if not target.exists():
+        return None
+    return connect(target, read_only=True)
+
+
+def sweep_stale(published: Target, max_age_days: float) -> int:
     """Delete working copies and run intermediates older than max_age_days; returns how many.
 
     A failed run keeps its working copy for inspection and a killed run leaves one behind;
     without this sweep a crash loop would fill the disk with warehouse-sized copies.
     """
+    published = anchor(published)
     cutoff = time.time() - max_age_days * 86400
     removed = 0
     work = work_dir(published)

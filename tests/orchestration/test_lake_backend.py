@@ -1,0 +1,176 @@
+"""The DuckLake backend (SPEECH_WAREHOUSE_BACKEND=ducklake): the same pipeline, write-audit-publish by snapshot.
+
+A DuckDB-file catalog here (no server); the PostgreSQL catalog is in test_lake_postgres.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+import pytest
+
+from orchestration.resources import PipelineSettings
+from orchestration.run import run_once
+from transforms import statements as statements_t
+from warehouse import lake as lakes
+from warehouse import workspace
+
+SRC = Path(__file__).resolve().parents[2] / "data" / "sample_src"
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# Columns compared between backends: everything the contract views show except load timestamps.
+VIEWS = {
+    "v_indicator_statements": "*",
+    "v_speeches": "*",
+    "v_raw_files": "* EXCLUDE (first_seen_at, last_loaded_at)",
+    "v_targets_by_department": "*",
+    "v_speech_duplicates": "*",
+}
+
+
+def lake_settings(raw: Path, root: Path) -> PipelineSettings:
+    return PipelineSettings(raw_dir=str(raw), warehouse=str(root / "speeches.duckdb"), backend="ducklake")
+
+
+def view_rows(con, view: str) -> list[tuple]:
+    return sorted(con.execute(f"SELECT {VIEWS[view]} FROM {view}").fetchall(), key=repr)
+
+
+def snapshots(settings: PipelineSettings) -> tuple[int, int | None]:
+    """(latest snapshot, published snapshot) of the settings' lake."""
+    con = lakes.connect(settings.target)
+    try:
+        return lakes.latest_snapshot(con), lakes.published_snapshot(con)
+    finally:
+        con.close()
+
+
+def test_sample_through_the_lake_equals_the_file_warehouse(sample_run, tmp_path, sample_dir):
+    ok_file, _, file_wh, _, _ = sample_run
+    settings = lake_settings(sample_dir, tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    ok, summary = run_once(settings, instance)
+    assert ok_file and ok, summary["errors"]
+    assert (summary["loaded"], summary["duplicate"], summary["quarantined"]) == (4, 4, 3)
+    assert summary["checks_passed"] == 5 and summary["checks_failed"] == 0
+
+    lake_con = workspace.open_published(settings.target)
+    file_con = workspace.open_published(file_wh)
+    try:
+        for view in VIEWS:
+            assert view_rows(lake_con, view) == view_rows(file_con, view), view
+        # The data dictionary survives the translation of the DDL: every column keeps its COMMENT.
+        (uncommented,) = lake_con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE database_name = 'warehouse' AND table_name NOT LIKE 'v\\_%' "
+            "ESCAPE '\\' AND comment IS NULL").fetchone()
+        assert uncommented == 0
+    finally:
+        lake_con.close()
+        file_con.close()
+    assert not (tmp_path / "speeches.duckdb").exists()  # nothing was copied or published as a file
+    assert not list((tmp_path / ".work").glob("*.lake"))  # the run's marker is gone once published
+
+    # An unchanged landing directory commits nothing: the lake's latest snapshot is the published one.
+    latest, published = snapshots(settings)
+    assert latest == published
+    ok, summary = run_once(settings, instance)
+    assert ok and summary["files_seen"] == 11
+    assert snapshots(settings) == (latest, published)
+
+
+def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
+    settings = lake_settings(raw, tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    ok, first = run_once(settings, instance)
+    assert ok
+    _, published = snapshots(settings)
+
+    shutil.copyfile(DATA / "water_supply_speech.txt", raw / "water.txt")
+    real = statements_t.extract_frame
+
+    def corrupt(speeches: pl.DataFrame):
+        rows, per_speech = real(speeches)
+        return rows.with_columns(pl.when(pl.col("unit") == "%").then(140.0).otherwise(pl.col("value")).alias("value"),
+                                 pl.when(pl.col("unit") == "%").then(pl.lit("ratio")).otherwise(pl.col("unit_kind"))
+                                 .alias("unit_kind")), per_speech
+
+    monkeypatch.setattr(statements_t, "extract_frame", corrupt)
+    ok, summary = run_once(settings, instance)
+    assert not ok and "gx_fact_indicator_value" in dict(summary["failed_checks"])
+    latest, still = snapshots(settings)
+    assert still == published and latest > published  # the run committed, but did not publish
+    con = workspace.open_published(settings.target)
+    try:
+        # Analysts see exactly the first load: one file, none of the 140 % values.
+        assert con.execute("SELECT count(*) FROM raw_file").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM fact_indicator_value WHERE value > 100 AND unit = '%'").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM v_indicator_statements").fetchone() == (first["statements"],)
+    finally:
+        con.close()
+
+    # The next run reverts the failed run's commits, then loads the blocked file properly.
+    monkeypatch.setattr(statements_t, "extract_frame", real)
+    ok, summary = run_once(settings, instance)
+    assert ok and summary["files_seen"] == 2 and summary["loaded"] == 2
+    con = workspace.open_published(settings.target)
+    try:
+        assert con.execute("SELECT count(*) FROM fact_indicator_value WHERE value > 100 AND unit = '%'").fetchone() == (0,)
+        assert con.execute("SELECT count(*), count(DISTINCT source_file) FROM raw_file").fetchone() == (2, 2)
+        assert con.execute("SELECT commit_message FROM snapshots() WHERE commit_message = 'revert'").fetchall()
+    finally:
+        con.close()
+
+
+def test_a_run_taken_over_cannot_publish(tmp_path):
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
+    settings = lake_settings(raw, tmp_path)
+    lake = settings.target
+    with workspace.working_connection(lake, "run-a") as con:
+        con.execute("INSERT INTO warehouse_meta VALUES ('note', 'written by run-a')")
+    # run-b starts while run-a's commits are unpublished (two writers, a misconfigured pool):
+    # it reverts them, and run-a is refused at publish instead of publishing run-b's state.
+    with workspace.working_connection(lake, "run-b") as con:
+        assert con.execute("SELECT count(*) FROM warehouse_meta WHERE key = 'note'").fetchone() == (0,)
+    with pytest.raises(workspace.PublishConflict):
+        workspace.publish(lake, "run-a")
+    workspace.publish(lake, "run-b")
+    assert workspace.has_published(lake) and not workspace.has_working(lake, "run-b")
+
+
+def test_lake_ddl_drops_only_the_constraints():
+    from warehouse.connect import TABLE_DDL, lake_ddl
+
+    ddl = TABLE_DDL.read_text(encoding="utf-8")
+    out = lake_ddl(ddl)
+    for word in ("PRIMARY KEY", "UNIQUE (", "CHECK ("):
+        assert word in ddl and word not in out
+    assert out.count("CREATE TABLE") == ddl.count("CREATE TABLE")
+    assert out.count("COMMENT ON") == ddl.count("COMMENT ON") and out.count("NOT NULL") == ddl.count("NOT NULL")
+    with pytest.raises(ValueError):
+        lake_ddl("CREATE TABLE t (a INTEGER REFERENCES u(a));")
+
+
+def test_backend_is_configuration(monkeypatch, tmp_path):
+    from orchestration.resources import settings_from_env
+
+    monkeypatch.setenv("SPEECH_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("SPEECH_WAREHOUSE_BACKEND", "ducklake")
+    monkeypatch.setenv("SPEECH_DUCKLAKE_CATALOG", "postgres:dbname=speeches host=db password=secret")
+    monkeypatch.setenv("SPEECH_DUCKLAKE_DATA_PATH", "s3://bucket/speeches")
+    target = settings_from_env().target
+    assert isinstance(target, lakes.Lake)
+    assert target.uses_postgres and target.data_path == "s3://bucket/speeches/"
+    assert "secret" not in str(target)
+    monkeypatch.setenv("SPEECH_WAREHOUSE_BACKEND", "motherduck")
+    with pytest.raises(ValueError, match="duckdb, ducklake"):
+        settings_from_env()
+    monkeypatch.delenv("SPEECH_WAREHOUSE_BACKEND")
+    assert settings_from_env().target == tmp_path / "w.duckdb"

@@ -1,0 +1,252 @@
+"""The DuckLake warehouse backend: write-audit-publish by snapshot instead of by file copy.
+
+DuckLake (https://ducklake.select) keeps table data as Parquet files under a data path and all
+metadata in a SQL catalog (a DuckDB file on one machine, PostgreSQL for many). Every commit is a
+snapshot, and a reader can attach the lake at any snapshot.
+
+How the pipeline uses it (the DuckDB-file backend's private copy has no equivalent: no run copies
+anything, whatever the warehouse size):
+
+- a run's steps write the lake directly, each commit a new snapshot;
+- **publish** is one more commit, tagged with the commit message ``publish`` and the run id.
+  Analysts attach the lake at the last such snapshot (`connect_published`), never at the latest
+  one, so they see only validated loads, exactly as with the file backend;
+- a run whose checks fail is **reverted**: every table it changed is restored from the last
+  published snapshot (`AT (VERSION => n)`) in one commit. DuckLake has no rollback to a snapshot
+  (duckdb/ducklake discussion #767), so this is the documented workaround. It rewrites the
+  changed tables, an O(warehouse) cost paid only after a failure;
+- writers are serialised as runs are today (the 'warehouse' pool, `make run`'s run lock). A run
+  that finds another run's unpublished commits takes the lake over and reverts them; the run it
+  displaced is then refused at publish (PublishConflict).
+
+What DuckLake does not take: PRIMARY KEY, UNIQUE and CHECK constraints and indexes. The tables are
+created from the same `schemas/warehouse.sql` with those clauses removed (`lake_ddl`); the file
+reconciliation check proves key uniqueness and the GX suites check the value sets instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+BACKENDS = ("duckdb", "ducklake")
+PUBLISH_MESSAGE = "publish"
+_AUTHOR = "speech-warehouse"
+# The name the lake is attached under (= warehouse.connect's catalog name). The SQL below spells it
+# out ('warehouse.snapshots()', '__ducklake_metadata_warehouse'): no value is formatted into SQL.
+CATALOG = "warehouse"
+
+
+@dataclass(frozen=True)
+class Lake:
+    """Where a DuckLake warehouse lives.
+
+    catalog: what follows ``ducklake:`` in ATTACH: a DuckDB catalog file path, or
+    ``postgres:dbname=… host=…`` for a PostgreSQL catalog. data_path: folder (or object-store
+    prefix) of the Parquet files. anchor: SPEECH_WAREHOUSE; the run markers (`.work/`), locks,
+    run intermediates (`.runs/`) and Data Docs sit beside it as with the file backend.
+    """
+
+    catalog: str
+    data_path: str
+    anchor: Path
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.catalog.startswith("postgres:")
+
+    def __str__(self) -> str:
+        return f"ducklake:{_redact(self.catalog)}"
+
+
+def _redact(catalog: str) -> str:
+    return re.sub(r"(password\s*=\s*)\S+", r"\1***", catalog)
+
+
+def make_lake(warehouse: Path, catalog: str = "", data_path: str = "") -> Lake:
+    """The lake for SPEECH_WAREHOUSE, SPEECH_DUCKLAKE_CATALOG and SPEECH_DUCKLAKE_DATA_PATH.
+
+    Default catalog: ``<warehouse stem>.ducklake`` beside SPEECH_WAREHOUSE (a DuckDB file: one
+    machine); default data path: ``<warehouse stem>.lake/`` in the same folder.
+    """
+    catalog = catalog or str(warehouse.with_suffix(".ducklake"))
+    data_path = data_path or str(warehouse.parent / f"{warehouse.stem}.lake")
+    return Lake(catalog=catalog, data_path=data_path.rstrip("/") + "/", anchor=warehouse)
+
+
+def extension_path(name: str) -> Path:
+    """The extension binary shipped in the ``duckdb-extension-<name>`` wheel (uv group ``lake``).
+
+    Loaded from the wheel because a run must never download one (no internet in CI, and the
+    version must match the pinned duckdb exactly).
+    """
+    spec = importlib.util.find_spec(f"duckdb_extension_{name}")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {name} extension is not installed: uv sync --locked --inexact --group lake")
+    found = sorted(Path(spec.submodule_search_locations[0]).rglob(f"v{duckdb.__version__}/*.duckdb_extension"))
+    if not found:
+        raise RuntimeError(f"the {name} extension wheel has no build for duckdb {duckdb.__version__}")
+    return found[0]
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (ATTACH and LOAD take no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _load_sql(path: Path) -> str:
+    return f"LOAD {_literal(str(path))}"
+
+
+def _attach_sql(lake: Lake, snapshot: int | None, read_only: bool) -> str:
+    options = [] if read_only else [f"DATA_PATH {_literal(lake.data_path)}"]
+    if snapshot is not None:
+        options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
+    if read_only:
+        options.append("READ_ONLY")
+    opts = f" ({', '.join(options)})" if options else ""
+    return f"ATTACH {_literal('ducklake:' + lake.catalog)} AS {CATALOG}{opts}"
+
+
+def attach(con: duckdb.DuckDBPyConnection, lake: Lake, snapshot: int | None = None, read_only: bool = False) -> None:
+    """Load the extensions and attach the lake as the default catalog (at a snapshot, when given)."""
+    con.execute(_load_sql(extension_path("ducklake")))
+    if lake.uses_postgres:
+        con.execute(_load_sql(extension_path("postgres_scanner")))
+    if not lake.uses_postgres:
+        Path(lake.catalog).parent.mkdir(parents=True, exist_ok=True)
+    if not read_only and "://" not in lake.data_path:
+        Path(lake.data_path).mkdir(parents=True, exist_ok=True)
+    con.execute(_attach_sql(lake, snapshot, read_only))
+    con.execute("USE warehouse")
+
+
+def _config() -> dict[str, str]:
+    return {"memory_limit": os.environ.get("SPEECH_DUCKDB_MEMORY", "1GB")}
+
+
+def connect(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """Read-write connection to the lake at its latest snapshot (what a run's steps write)."""
+    con = duckdb.connect(config=_config())
+    try:
+        attach(con, lake)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def published_snapshot(con: duckdb.DuckDBPyConnection) -> int | None:
+    """Id of the last snapshot committed by a publish, or None when nothing was ever published."""
+    (snap,) = con.execute(
+        "SELECT max(snapshot_id) FROM warehouse.snapshots() WHERE commit_message = ?", [PUBLISH_MESSAGE]
+    ).fetchone()
+    return None if snap is None else int(snap)
+
+
+def latest_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """Id of the lake's latest snapshot (0 for a new lake)."""
+    (snap,) = con.execute("SELECT id FROM warehouse.current_snapshot()").fetchone()
+    return int(snap)
+
+
+def connect_published(lake: Lake) -> duckdb.DuckDBPyConnection | None:
+    """Read-only connection to the last published snapshot (what analysts see); None before the first publish."""
+    con = duckdb.connect(config=_config())
+    try:
+        if not lake.uses_postgres and not Path(lake.catalog).exists():
+            con.close()
+            return None
+        attach(con, lake, read_only=True)
+        snap = published_snapshot(con)
+        con.execute("USE memory")
+        con.execute("DETACH warehouse")
+        if snap is None:
+            con.close()
+            return None
+        attach(con, lake, snapshot=snap, read_only=True)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def changed_tables(con: duckdb.DuckDBPyConnection, since: int | None) -> list[str]:
+    """Names of the tables whose rows changed after snapshot `since` (all tables with rows when None)."""
+    if since is None:
+        return _all_tables(con)
+    rows = con.execute(
+        """
+        WITH changed AS (
+            SELECT DISTINCT CAST(unnest(v) AS BIGINT) AS table_id
+            FROM (SELECT unnest(map_values(changes)) AS v, unnest(map_keys(changes)) AS k
+                  FROM warehouse.snapshots() WHERE snapshot_id > ?)
+            WHERE k LIKE '%insert%' OR k LIKE '%delete%'
+        )
+        SELECT DISTINCT t.table_name FROM __ducklake_metadata_warehouse.ducklake_table t JOIN changed USING (table_id)
+        WHERE t.end_snapshot IS NULL ORDER BY 1
+        """,
+        [since],
+    ).fetchall()
+    return [t for (t,) in rows]
+
+
+def _all_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [t for (t,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [CATALOG]).fetchall()]
+
+
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _restore_sql(table: str, snapshot: int | None) -> tuple[str, str | None]:
+    """DELETE and INSERT … AT (VERSION => n) restoring one of our own tables (identifiers validated)."""
+    if not _IDENT.match(table):
+        raise ValueError(f"refusing to restore unexpected table {table!r}")
+    delete = f"DELETE FROM {table}"
+    if snapshot is None:
+        return delete, None
+    # BY NAME: a column added since that snapshot (an additive migration) is left NULL.
+    return delete, f"INSERT INTO {table} BY NAME SELECT * FROM {table} AT (VERSION => {int(snapshot)})"
+
+
+def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[str]:
+    """Restore every table changed since snapshot `to` (empty them when None) in one commit; returns their names."""
+    if latest_snapshot(con) == to:
+        return []
+    tables = changed_tables(con, to)
+    if not tables:
+        return []
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
+                    [_AUTHOR, "revert", f"to snapshot {to} after run {run_id}"])
+        for table in tables:
+            delete, insert = _restore_sql(table, to)
+            con.execute(delete)
+            if insert:
+                con.execute(insert)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return tables
+
+
+def commit_publish(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """The publishing commit of a run: records it in warehouse_meta under the message 'publish'. Returns its snapshot."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)", [_AUTHOR, PUBLISH_MESSAGE, run_id])
+        con.execute("DELETE FROM warehouse_meta WHERE key = 'published_run'")
+        con.execute("INSERT INTO warehouse_meta VALUES ('published_run', ?)", [run_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return latest_snapshot(con)
