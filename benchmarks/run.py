@@ -318,13 +318,17 @@ def _e2e(raw_dir: Path, warehouse: Path) -> dict:
     t0 = time.perf_counter()
     import dagster as dg
 
-    from orchestration.resources import PipelineSettings
+    from orchestration.resources import PipelineSettings, env_backend
     from orchestration.run import run_until_done
 
     t_import = time.perf_counter() - t0
     instance = dg.DagsterInstance.ephemeral()
     t1 = time.perf_counter()
-    ok, summary, n_runs = run_until_done(PipelineSettings(raw_dir=str(raw_dir), warehouse=str(warehouse)), instance)
+    # The backend as the environment gives it (--backend sets SPEECH_WAREHOUSE_BACKEND for these subprocesses).
+    settings = PipelineSettings(raw_dir=str(raw_dir), warehouse=str(warehouse), backend=env_backend(),
+                                ducklake_catalog=os.environ.get("SPEECH_DUCKLAKE_CATALOG", ""),
+                                ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""))
+    ok, summary, n_runs = run_until_done(settings, instance)
     wall = time.perf_counter() - t1
     steps: dict[str, float] = {}
     for record in instance.get_run_records():
@@ -337,8 +341,9 @@ def _e2e(raw_dir: Path, warehouse: Path) -> dict:
             "peak_rss_mb": peak_rss_mb()}
 
 
-def _subprocess(args: list[str], timeout: float | None = None) -> dict:
-    env = dict(os.environ, GX_ANALYTICS_ENABLED="False", SPEECH_LOG_LEVEL=os.environ.get("SPEECH_LOG_LEVEL", "ERROR"))
+def _subprocess(args: list[str], timeout: float | None = None, env: dict[str, str] | None = None) -> dict:
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="False", SPEECH_LOG_LEVEL=os.environ.get("SPEECH_LOG_LEVEL", "ERROR"),
+               **(env or {}))
     env.pop("DAGSTER_HOME", None)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.run", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
@@ -412,7 +417,7 @@ def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None =
         files = int(k / 1.04)
         print(f"building the incremental base: {files} files → warehouse (once, cached in {base}) …", flush=True)
         m = corpus.generate(landing, files=files, seed=seed + 1000, quiet=True)
-        r = _subprocess(["_e2e", str(landing), str(wh)])
+        r = _subprocess(["_e2e", str(landing), str(wh)], env={"SPEECH_WAREHOUSE_BACKEND": "duckdb"})  # lake: imported below
         if not r["ok"]:
             raise RuntimeError(f"base build failed: {r['failed_checks']}")
         info = {"files": m.files, "mb": m.bytes / 1e6, "speeches": r["summary"].get("speeches"),
@@ -422,17 +427,34 @@ def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None =
     run_landing, run_wh = work / "inc_landing", work / "inc_warehouse" / "speeches.duckdb"
     _hardlink_tree(landing, run_landing)
     run_wh.parent.mkdir(parents=True)
-    # As published: a clone where the filesystem allows, and on disk. A byte copy left 3.5 GB of dirty
-    # pages, and the run's first clone of it waited for their writeback (3 s billed to raw_files);
-    # workspace.publish fsyncs every file it publishes.
-    from warehouse.workspace import copy_database
+    env: dict[str, str] = {}
+    if os.environ.get("SPEECH_WAREHOUSE_BACKEND") == "ducklake":
+        # The base imported once into a lake (cached beside the file base); each run gets a copy of
+        # its catalog and writes new Parquet files into the cached data folder, whose files the base
+        # catalog never references (DuckLake never rewrites a data file in place).
+        from warehouse import lake as lakes
 
-    copy_database(wh, run_wh)
-    fd = os.open(run_wh, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        lake_base = lakes.make_lake(base / "lake" / "speeches.duckdb")
+        if not (base / "lake" / "imported.json").exists():
+            shutil.rmtree(base / "lake", ignore_errors=True)
+            t0 = time.perf_counter()
+            counts = lakes.import_file(lake_base, wh)
+            (base / "lake" / "imported.json").write_text(json.dumps({"s": time.perf_counter() - t0, "rows": counts}))
+        shutil.copyfile(lake_base.catalog, run_wh.with_suffix(".ducklake"))
+        env = {"SPEECH_DUCKLAKE_CATALOG": str(run_wh.with_suffix(".ducklake")), "SPEECH_DUCKLAKE_DATA_PATH": lake_base.data_path}
+    else:
+        # As published: a clone where the filesystem allows, and on disk. A byte copy left 3.5 GB of dirty
+        # pages, and the run's first clone of it waited for their writeback (3 s billed to raw_files);
+        # workspace.publish fsyncs every file it publishes.
+        from warehouse.workspace import copy_database
+
+        copy_database(wh, run_wh)
+        fd = os.open(run_wh, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    os.environ.update(env)
     load0 = loadavg()
     noop = _subprocess(["_e2e", str(run_landing), str(run_wh)])
     # One new speech page (a seed the base never used), dropped into the landing dir.
@@ -533,6 +555,8 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--mb", type=float, help="corpus size in MB of raw files")
     size.add_argument("--raw-dir", type=Path, help="use this landing dir instead of a generated corpus")
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--backend", choices=["duckdb", "ducklake"], default="duckdb",
+                    help="warehouse backend of the end-to-end and incremental runs (docs/scaling.md)")
     ap.add_argument("--dense", action="store_true",
                     help="number-dense synthetic speeches (≈ 3× the statements per character of real ones): a stress case")
     ap.add_argument("--inc-speeches", type=int, default=5000, help="speeches in the warehouse for the incremental run")
@@ -545,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                 "earlier ones in --work)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (frames, warehouses) after the run")
     args = ap.parse_args(argv)
+    os.environ["SPEECH_WAREHOUSE_BACKEND"] = args.backend  # read by the _e2e subprocesses
     skip = {s for s in args.skip.split(",") if s}
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -555,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     out_json = OUT / f"{stamp}.json"
     files = args.files if (args.files or args.mb or args.raw_dir) else 2000
     raw_dir = args.raw_dir.resolve() if args.raw_dir else corpus_dir(files, args.mb, args.seed, args.dense)
-    result: dict = {"timestamp": stamp, "git": _git(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
+    result: dict = {"timestamp": stamp, "backend": args.backend, "git": _git(), "python": sys.version.split()[0], "cpus": os.cpu_count(),
                     "raw_dir": str(raw_dir), "corpus": None, "stages": [], "e2e": None, "incremental": None,
                     "load": {"start": loadavg()}}
     try:

@@ -62,7 +62,22 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
               + (SELECT count(*) FROM (SELECT statement_id FROM fact_target WHERE run_id = $run) n
                  JOIN fact_target g USING (statement_id) WHERE g.run_id IS DISTINCT FROM $run)
               + (SELECT count(*) - count(DISTINCT (speech_id, band_no)) FROM speech_band
-                 WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE run_id = $run)) AS duplicate_keys
+                 WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE run_id = $run))
+              -- The keys the DuckDB file enforces with PRIMARY KEY / UNIQUE, proved here because a
+              -- DuckLake table has no constraint (warehouse/lake.py); 0 by construction on a file.
+              + (SELECT count(*) FROM (SELECT speech_id FROM dim_speech WHERE run_id = $run) n
+                 JOIN dim_speech g USING (speech_id) WHERE g.run_id IS DISTINCT FROM $run)
+              + (SELECT count(*) - count(DISTINCT speech_id) FROM dim_speech WHERE run_id = $run)
+              + (SELECT count(*) FROM (SELECT source_file, part_no FROM dim_speech WHERE run_id = $run) n
+                 JOIN dim_speech g USING (source_file, part_no) WHERE g.run_id IS DISTINCT FROM $run)
+              + (SELECT count(*) FROM (SELECT source_file FROM raw_file WHERE run_id = $run) n
+                 JOIN raw_file g USING (source_file) WHERE g.run_id IS DISTINCT FROM $run)
+              + (SELECT count(*) - count(DISTINCT source_file) FROM raw_file WHERE run_id = $run)
+              + (SELECT count(*) - count(DISTINCT source_file) FROM landing_file)
+              + (SELECT count(*) - count(DISTINCT indicator_key) + count(*) - count(DISTINCT indicator_name) FROM dim_indicator)
+              + (SELECT count(*) - count(DISTINCT department_key) + count(*) - count(DISTINCT department_name) FROM dim_department)
+              + (SELECT count(*) - count(DISTINCT run_id) FROM load_run)
+              + (SELECT count(*) - count(DISTINCT key) FROM warehouse_meta) AS duplicate_keys
             """,
             {"run": context.run.run_id},
         ).fetchone()

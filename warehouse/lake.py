@@ -250,3 +250,83 @@ def commit_publish(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
         con.execute("ROLLBACK")
         raise
     return latest_snapshot(con)
+
+
+def import_file(lake: Lake, database: Path) -> dict[str, int]:
+    """Copy a published DuckDB-file warehouse into an empty lake and publish it; returns rows per table.
+
+    How an existing deployment switches backend (`python -m warehouse.lake import`): the file is
+    read, not changed, and the lake's first published snapshot holds exactly its tables.
+    """
+    from warehouse.connect import ensure_schema, table_names
+
+    con = connect(lake)
+    try:
+        if published_snapshot(con) is not None:
+            raise RuntimeError(f"{lake} already has a published warehouse; import only into an empty lake")
+        ensure_schema(con)
+        con.execute(_attach_file_sql(database))
+        counts: dict[str, int] = {}
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in table_names():
+                delete, _ = _restore_sql(table, None)
+                con.execute(delete)
+                con.execute(_copy_sql(table))
+                (counts[table],) = con.execute(_count_sql(table)).fetchone()
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("DETACH source")
+        commit_publish(con, "import")
+    finally:
+        con.close()
+    return counts
+
+
+def _attach_file_sql(database: Path) -> str:
+    return f"ATTACH {_literal(str(database))} AS source (READ_ONLY)"
+
+
+def _copy_sql(table: str) -> str:
+    if not _IDENT.match(table):
+        raise ValueError(f"refusing to copy unexpected table {table!r}")
+    return f"INSERT INTO {table} BY NAME SELECT * FROM source.{table}"
+
+
+def _count_sql(table: str) -> str:
+    if not _IDENT.match(table):
+        raise ValueError(f"refusing to count unexpected table {table!r}")
+    return f"SELECT count(*) FROM {table}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m warehouse.lake import [FILE]`: the DuckDB file (default SPEECH_WAREHOUSE) into the configured lake;
+    `python -m warehouse.lake status`: the lake's latest and published snapshots."""
+    import argparse
+
+    from orchestration.resources import settings_from_env
+
+    ap = argparse.ArgumentParser(prog="python -m warehouse.lake", description=main.__doc__)
+    ap.add_argument("command", choices=["import", "status"])
+    ap.add_argument("file", nargs="?", type=Path, help="DuckDB warehouse file to import (default: SPEECH_WAREHOUSE)")
+    args = ap.parse_args(argv)
+    settings = settings_from_env()
+    lake = make_lake(settings.warehouse_path, settings.ducklake_catalog, settings.ducklake_data_path)
+    if args.command == "import":
+        source = (args.file or settings.warehouse_path).resolve()
+        for table, n in import_file(lake, source).items():
+            print(f"{table:22} {n:>10,}")
+        print(f"imported {source} into {lake}")
+        return 0
+    con = connect(lake)
+    try:
+        print(f"{lake}: latest snapshot {latest_snapshot(con)}, published {published_snapshot(con)}")
+    finally:
+        con.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -174,3 +174,48 @@ def test_backend_is_configuration(monkeypatch, tmp_path):
         settings_from_env()
     monkeypatch.delenv("SPEECH_WAREHOUSE_BACKEND")
     assert settings_from_env().target == tmp_path / "w.duckdb"
+
+
+def test_reconciliation_proves_the_keys_a_lake_cannot_enforce(tmp_path, monkeypatch):
+    """No PRIMARY KEY in a lake: a speech or raw file loaded twice must fail the check and stay unpublished."""
+    from warehouse import stage
+
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
+    settings = lake_settings(raw, tmp_path)
+    real = stage.load_increment
+
+    def twice(con, inc):
+        counts = real(con, inc)
+        con.execute("INSERT INTO raw_file SELECT * FROM raw_file")
+        con.execute("INSERT INTO dim_speech SELECT * REPLACE ('an-earlier-run' AS run_id) FROM dim_speech")
+        return counts
+
+    monkeypatch.setattr(stage, "load_increment", twice)
+    ok, summary = run_once(settings, dg.DagsterInstance.ephemeral())
+    assert not ok
+    facts = {k: getattr(v, "value", v) for k, v in dict(summary["failed_checks"])["file_reconciliation"].items()}
+    # raw_file: 1 within the run; dim_speech: 1 by id and 1 by (source_file, part_no) against the "earlier run"
+    assert facts["duplicate_keys"] == 3
+    assert not workspace.has_published(settings.target)
+
+
+def test_a_file_warehouse_imports_into_a_lake_and_loads_on_from_there(sample_run, tmp_path, sample_dir):
+    _, _, file_wh, _, _ = sample_run
+    settings = lake_settings(sample_dir, tmp_path)
+    counts = lakes.import_file(settings.target, file_wh)
+    assert counts["raw_file"] == 11 and counts["dim_speech"] == 10
+    lake_con, file_con = workspace.open_published(settings.target), workspace.open_published(file_wh)
+    try:
+        for view in VIEWS:
+            assert view_rows(lake_con, view) == view_rows(file_con, view), view
+    finally:
+        lake_con.close()
+        file_con.close()
+    # The imported lake is a published warehouse like any other: the same landing dir is a no-op.
+    latest, published = snapshots(settings)
+    ok, summary = run_once(settings, dg.DagsterInstance.ephemeral())
+    assert ok and summary["files_seen"] == 11 and snapshots(settings) == (latest, published)
+    with pytest.raises(RuntimeError, match="already has a published"):
+        lakes.import_file(settings.target, file_wh)
