@@ -10,7 +10,8 @@ import dagster as dg
 import duckdb
 
 from orchestration.assets import ARRIVAL_BATCHES
-from orchestration.resources import env_raw_dir, settings_from_env
+from orchestration.assets import WAREHOUSE_POOL
+from orchestration.resources import PipelineSettings, env_raw_dir, settings_from_env
 from transforms.ingest import scan_landing
 from warehouse import workspace
 from warehouse.lake import Lake
@@ -100,3 +101,22 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
         run_requests=[dg.RunRequest(run_key=f"landing-{fp}", partition_key=key, tags={"trigger": "landing_dir_sensor"})],
         dynamic_partitions_requests=[ARRIVAL_BATCHES.build_add_request([key])],
     )
+
+
+@dg.op(pool=WAREHOUSE_POOL, description="DuckLake upkeep: flush inlined rows, merge small files, expire old snapshots.")
+def lake_upkeep(context: dg.OpExecutionContext, settings: PipelineSettings) -> None:
+    """In the 'warehouse' pool, so it never runs beside a load; refuses while a run's commits are unpublished."""
+    keep = float(os.environ.get("SPEECH_DUCKLAKE_KEEP_DAYS", "7"))
+    counts = workspace.maintain_lake(settings.target, keep)
+    context.add_output_metadata({**counts, "keep_days": keep})
+
+
+@dg.job(description="Weekly DuckLake upkeep (only defined when SPEECH_WAREHOUSE_BACKEND=ducklake).")
+def lake_upkeep_job():
+    lake_upkeep()
+
+
+lake_upkeep_schedule = dg.ScheduleDefinition(
+    name="weekly_lake_upkeep", job=lake_upkeep_job, cron_schedule="0 4 * * 0", execution_timezone="Asia/Shanghai",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)

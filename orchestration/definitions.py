@@ -20,11 +20,12 @@ def build_definitions(settings: PipelineSettings | None = None) -> dg.Definition
     The executor (multiprocess, in_process, celery, k8s) is chosen by SPEECH_EXECUTOR: see orchestration/executors.py.
     """
     settings = settings or settings_from_env()
+    lake = settings.backend == "ducklake"
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
-        jobs=[automation.ingest_job],
-        schedules=[automation.daily_schedule],
+        jobs=[automation.ingest_job, *([automation.lake_upkeep_job] if lake else [])],
+        schedules=[automation.daily_schedule, *([automation.lake_upkeep_schedule] if lake else [])],
         sensors=[automation.landing_dir_sensor],
         executor=executor_from_env(),
         resources={

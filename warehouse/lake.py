@@ -219,6 +219,14 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
     """Restore every table changed since snapshot `to` (empty them when None) in one commit; returns their names."""
     if latest_snapshot(con) == to:
         return []
+    if to is None and con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'warehouse' "
+                                  "AND table_name = 'warehouse_meta'").fetchone()[0]:
+        (published_before,) = con.execute("SELECT count(*) FROM warehouse_meta WHERE key = 'published_run'").fetchone()
+        if published_before:
+            # A publish happened, but its snapshot is gone (expired by hand?): emptying the lake would
+            # destroy the warehouse. Stop and let a person look.
+            raise RuntimeError("the lake was published before but no snapshot tagged 'publish' is left; "
+                               "not reverting (see docs/scaling.md, DuckLake upkeep)")
     tables = changed_tables(con, to)
     if not tables:
         return []
@@ -250,6 +258,32 @@ def commit_publish(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
         con.execute("ROLLBACK")
         raise
     return latest_snapshot(con)
+
+
+def maintain(con: duckdb.DuckDBPyConnection, keep_days: float) -> dict[str, int]:
+    """Upkeep of a lake whose latest snapshot is the published one; returns counts of what it did.
+
+    Small commits leave rows inlined in the catalog and many small Parquet files; reads slow down
+    as they pile up. This flushes inlined rows, merges adjacent small files, publishes the result
+    (same rows, so the next run has nothing to revert), then expires snapshots older than
+    keep_days, never the published one, and deletes the files only those snapshots used. A
+    reader that pinned an expired snapshot must reattach (warehouse.workspace.open_published).
+    """
+    if latest_snapshot(con) != published_snapshot(con):
+        raise RuntimeError("the lake has unpublished commits (a run in flight or failed): no upkeep now")
+    flushed = con.execute("CALL ducklake_flush_inlined_data('warehouse')").fetchall()
+    merged = con.execute("CALL ducklake_merge_adjacent_files('warehouse')").fetchall()
+    if latest_snapshot(con) != published_snapshot(con):
+        commit_publish(con, "maintenance")
+    published = published_snapshot(con)
+    old = [v for (v,) in con.execute(
+        "SELECT snapshot_id FROM warehouse.snapshots() WHERE snapshot_id < ? "
+        "AND snapshot_time < now() - to_days(CAST(? AS INTEGER)) ORDER BY 1",
+        [published, int(keep_days)]).fetchall()]
+    expired = con.execute("CALL ducklake_expire_snapshots('warehouse', versions => ?)", [old]).fetchall() if old else []
+    cleaned = con.execute("CALL ducklake_cleanup_old_files('warehouse', cleanup_all => true)").fetchall()
+    return {"tables_flushed": len(flushed), "files_merged": len(merged), "snapshots_expired": len(expired),
+            "files_deleted": len(cleaned)}
 
 
 def import_file(lake: Lake, database: Path) -> dict[str, int]:

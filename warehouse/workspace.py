@@ -261,6 +261,16 @@ def discard(published: Target, run_id: str) -> None:
         p.unlink(missing_ok=True)
 
 
+def maintain_lake(lake: Lake, keep_days: float) -> dict[str, int]:
+    """Lake upkeep (warehouse.lake.maintain) under the publish lock, so no run prepares or publishes meanwhile."""
+    with publish_lock(lake.anchor):
+        con = lakes.connect(lake)
+        try:
+            return lakes.maintain(con, keep_days)
+        finally:
+            con.close()
+
+
 def has_published(target: Target) -> bool:
     """True when analysts have a warehouse to read (the file exists; the lake has a publish commit)."""
     if isinstance(target, Lake):

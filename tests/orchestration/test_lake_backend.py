@@ -219,3 +219,48 @@ def test_a_file_warehouse_imports_into_a_lake_and_loads_on_from_there(sample_run
     assert ok and summary["files_seen"] == 11 and snapshots(settings) == (latest, published)
     with pytest.raises(RuntimeError, match="already has a published"):
         lakes.import_file(settings.target, file_wh)
+
+
+def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatch, sample_dir):
+    from orchestration.definitions import build_definitions
+
+    landing = tmp_path / "landing"
+    shutil.copytree(sample_dir, landing)
+    settings = lake_settings(landing, tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    assert run_once(settings, instance)[0]
+    (landing / "new.txt").write_text((SRC / "speech_city_management.txt").read_text(encoding="utf-8")
+                                     .replace("城市管理", "市容环境"), encoding="utf-8")
+    assert run_once(settings, instance)[0]
+    con = workspace.open_published(settings.target)
+    before = {view: view_rows(con, view) for view in VIEWS}
+    con.close()
+
+    monkeypatch.setenv("SPEECH_DUCKLAKE_KEEP_DAYS", "0")
+    defs = build_definitions(settings)
+    result = defs.resolve_job_def("lake_upkeep_job").execute_in_process(instance=instance)
+    assert result.success
+    (output,) = [e.event_specific_data.metadata for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
+    assert output["tables_flushed"].value > 0 and output["snapshots_expired"].value > 0
+    lake_con = lakes.connect(settings.target)
+    try:
+        assert lakes.latest_snapshot(lake_con) == lakes.published_snapshot(lake_con)
+        # Only the published snapshot is left (keep 0 days); its rows are in Parquet files now.
+        assert lake_con.execute("SELECT count(*) FROM warehouse.snapshots()").fetchone() == (1,)
+    finally:
+        lake_con.close()
+    con = workspace.open_published(settings.target)
+    try:
+        assert {view: view_rows(con, view) for view in VIEWS} == before
+    finally:
+        con.close()
+    # The next run finds nothing to revert and nothing new.
+    latest, published = snapshots(settings)
+    ok, summary = run_once(settings, instance)
+    assert ok and summary["files_seen"] == 12 and snapshots(settings) == (latest, published)
+
+    # Upkeep refuses while a run's commits are unpublished.
+    with workspace.working_connection(settings.target, "run-in-flight") as wc:
+        wc.execute("INSERT INTO warehouse_meta VALUES ('note', 'unpublished')")
+    with pytest.raises(RuntimeError, match="unpublished"):
+        workspace.maintain_lake(settings.target, 0)
