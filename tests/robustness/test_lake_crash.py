@@ -1,0 +1,92 @@
+"""kill -9 of a run on the DuckLake backend: analysts keep the last published snapshot, and the
+next run reverts what the dead run committed and loads the same files to the same result."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from conftest import CITY, GREEN
+from orchestration.resources import PipelineSettings
+from orchestration.run import run_once
+from warehouse import lake as lakes
+from warehouse import workspace
+
+REPO = Path(__file__).resolve().parents[2]
+
+# The child runs the pipeline and kills itself (SIGKILL: no cleanup, no finally) at one point.
+CHILD = textwrap.dedent("""
+    import os, signal, sys
+    import dagster as dg
+    from orchestration.resources import PipelineSettings
+    from orchestration.run import run_once
+    from warehouse import lake, stage
+
+    point = sys.argv[3]
+    if point == "after_stage":
+        real = stage.load_increment
+        def load_then_die(con, inc):
+            real(con, inc)
+            os.kill(os.getpid(), signal.SIGKILL)
+        stage.load_increment = load_then_die
+    elif point == "after_publish_commit":
+        real_commit = lake.commit_publish
+        def commit_then_die(con, run_id):
+            real_commit(con, run_id)
+            os.kill(os.getpid(), signal.SIGKILL)
+        lake.commit_publish = commit_then_die
+    settings = PipelineSettings(raw_dir=sys.argv[1], warehouse=sys.argv[2], backend="ducklake")
+    run_once(settings, dg.DagsterInstance.ephemeral())
+    sys.exit(3)  # not reached: the kill point was
+""")
+
+
+def statements(settings: PipelineSettings) -> list[tuple]:
+    con = workspace.open_published(settings.target)
+    try:
+        return sorted(con.execute("SELECT source_file, indicator_name, value, statement_kind FROM v_indicator_statements").fetchall(),
+                      key=repr)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("point", ["after_stage", "after_publish_commit"])
+def test_kill_9_on_a_lake(tmp_path, point):
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    (raw / "a.txt").write_text(CITY, encoding="utf-8")
+    settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"), backend="ducklake")
+    instance = dg.DagsterInstance.ephemeral()
+    assert run_once(settings, instance)[0]
+    first = statements(settings)
+
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    child = subprocess.run([sys.executable, "-c", CHILD, str(raw), settings.warehouse, point], cwd=REPO,
+                           capture_output=True, text=True, timeout=300)
+    assert child.returncode == -9, child.stderr[-2000:]
+
+    after_kill = statements(settings)
+    if point == "after_stage":
+        assert after_kill == first  # the dead run's commits are not what analysts read
+    else:
+        assert len(after_kill) > len(first)  # it died after its publish commit: that publish stands
+
+    ok, summary = run_once(settings, instance)
+    assert ok, summary["errors"]
+    assert summary["files_seen"] == 2 and summary["loaded"] == 2
+
+    reference = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "ref" / "speeches.duckdb"), backend="ducklake")
+    assert run_once(reference, dg.DagsterInstance.ephemeral())[0]
+    assert statements(settings) == statements(reference)
+    con = lakes.connect(settings.target)
+    try:
+        assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
+        (dupes,) = con.execute("SELECT count(*) - count(DISTINCT source_file) FROM raw_file").fetchone()
+        assert dupes == 0
+    finally:
+        con.close()
