@@ -305,7 +305,7 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
                         WHERE key IN ('migrated_by_run', 'stats_refreshed_by_run') AND value = $run)""",
             {"run": context.run.run_id},
         ).fetchone()
-        if changed == 0 and not migrated and workspace.has_published(path):
+        if changed == 0 and not migrated and workspace.has_published(path, con):
             noop = True
         else:
             noop = False

@@ -174,7 +174,10 @@ def _reader(target):
     import uuid as _uuid
 
     if not isinstance(target, Path):
-        return workspace.open_published(target), None
+        try:
+            return workspace.open_published(target), None
+        except duckdb.IOException:
+            return None, None  # a DuckDB-file catalog held by another process: no counts in the summary
     if not target.exists():
         return None, None
     path = target

@@ -143,7 +143,7 @@ def is_lake(con: duckdb.DuckDBPyConnection) -> bool:
 # DuckLake takes no PRIMARY KEY, UNIQUE or CHECK constraint (nor indexes). The lake's tables are
 # the same DDL without them; the reconciliation check proves the keys unique, the GX suites the value sets.
 _CHECK = regex.compile(r"\s+CHECK\s*(\((?:[^()]++|(?1))*\))")
-_TABLE_UNIQUE = regex.compile(r",\s*UNIQUE\s*\([^)]*\)")
+_TABLE_UNIQUE = regex.compile(r",\s*(?:UNIQUE|PRIMARY\s+KEY)\s*\([^)]*\)")
 _KEY = regex.compile(r"\s+(?:PRIMARY\s+KEY|UNIQUE)\b")
 
 

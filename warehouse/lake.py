@@ -26,6 +26,7 @@ reconciliation check proves key uniqueness and the GX suites check the value set
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import re
@@ -126,13 +127,15 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Lake, snapshot: int | None = No
     con.execute("USE warehouse")
 
 
-def _config() -> dict[str, str]:
-    return {"memory_limit": os.environ.get("SPEECH_DUCKDB_MEMORY", "1GB")}
+def _config(lake: Lake) -> dict[str, str]:
+    # Where a revert's copies of whole tables spill (beside the run markers, never the data path).
+    return {"memory_limit": os.environ.get("SPEECH_DUCKDB_MEMORY", "1GB"),
+            "temp_directory": str(lake.anchor.parent / ".work" / f"{lake.anchor.stem}.lake.tmp")}
 
 
 def connect(lake: Lake) -> duckdb.DuckDBPyConnection:
     """Read-write connection to the lake at its latest snapshot (what a run's steps write)."""
-    con = duckdb.connect(config=_config())
+    con = duckdb.connect(config=_config(lake))
     try:
         attach(con, lake)
     except BaseException:
@@ -157,7 +160,7 @@ def latest_snapshot(con: duckdb.DuckDBPyConnection) -> int:
 
 def connect_published(lake: Lake) -> duckdb.DuckDBPyConnection | None:
     """Read-only connection to the last published snapshot (what analysts see); None before the first publish."""
-    con = duckdb.connect(config=_config())
+    con = duckdb.connect(config=_config(lake))
     try:
         if not lake.uses_postgres and not Path(lake.catalog).exists():
             con.close()
@@ -204,19 +207,40 @@ def _all_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
+def _keep_sql(table: str, snapshot: int) -> str:
+    """CREATE TEMP TABLE holding one of our tables as it was at a snapshot (identifiers validated)."""
+    if not _IDENT.match(table):
+        raise ValueError(f"refusing to restore unexpected table {table!r}")
+    return f"CREATE OR REPLACE TEMP TABLE keep_{table} AS SELECT * FROM {table} AT (VERSION => {int(snapshot)})"
+
+
 def _restore_sql(table: str, snapshot: int | None) -> tuple[str, str | None]:
-    """DELETE and INSERT … AT (VERSION => n) restoring one of our own tables (identifiers validated)."""
+    """DELETE of one of our tables, and the INSERT of its rows kept by _keep_sql (None: leave it empty)."""
     if not _IDENT.match(table):
         raise ValueError(f"refusing to restore unexpected table {table!r}")
     delete = f"DELETE FROM {table}"
     if snapshot is None:
         return delete, None
     # BY NAME: a column added since that snapshot (an additive migration) is left NULL.
-    return delete, f"INSERT INTO {table} BY NAME SELECT * FROM {table} AT (VERSION => {int(snapshot)})"
+    return delete, f"INSERT INTO {table} BY NAME SELECT * FROM keep_{table}"
+
+
+def _tables_at(con: duckdb.DuckDBPyConnection, snapshot: int) -> set[str]:
+    """Names of the tables that existed at a snapshot."""
+    rows = con.execute(
+        """SELECT table_name FROM __ducklake_metadata_warehouse.ducklake_table
+           WHERE begin_snapshot <= ? AND (end_snapshot IS NULL OR end_snapshot > ?)""", [snapshot, snapshot]
+    ).fetchall()
+    return {t for (t,) in rows}
 
 
 def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[str]:
-    """Restore every table changed since snapshot `to` (empty them when None) in one commit; returns their names."""
+    """Restore every table changed since snapshot `to` (empty them when None) in one commit; returns their names.
+
+    The restoring commit holds exactly the rows of snapshot `to`, so it is tagged as a publish of
+    them (what analysts read does not change, and the lake's latest snapshot is a published one
+    again); reverting a lake never published leaves it empty and unpublished.
+    """
     if latest_snapshot(con) == to:
         return []
     if to is None and con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'warehouse' "
@@ -230,12 +254,24 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
     tables = changed_tables(con, to)
     if not tables:
         return []
+    existed = _tables_at(con, to) if to is not None else set()
+    # The old rows are copied out before the DELETE: inside the transaction that deletes them,
+    # DuckLake applies its own deletes to `AT (VERSION => n)` reads as well, and the restore read
+    # nothing (found in review: every reverted table came back empty). Temp tables spill to disk.
+    kept = [t for t in tables if t in existed]
+    for table in kept:
+        con.execute(_keep_sql(table, to))
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
-                    [_AUTHOR, "revert", f"to snapshot {to} after run {run_id}"])
+        if to is None:
+            con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
+                        [_AUTHOR, "revert", f"to an empty lake after run {run_id}"])
+        else:
+            con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
+                        [_AUTHOR, PUBLISH_MESSAGE, f"revert to snapshot {to} after run {run_id}"])
         for table in tables:
-            delete, insert = _restore_sql(table, to)
+            # A table created after `to` (a migration of the reverted run) is emptied, not restored.
+            delete, insert = _restore_sql(table, to if table in existed else None)
             con.execute(delete)
             if insert:
                 con.execute(insert)
@@ -243,7 +279,16 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    finally:
+        for table in kept:
+            con.execute(_drop_keep_sql(table))
     return tables
+
+
+def _drop_keep_sql(table: str) -> str:
+    if not _IDENT.match(table):
+        raise ValueError(f"refusing to drop unexpected table {table!r}")
+    return f"DROP TABLE IF EXISTS temp.keep_{table}"
 
 
 def commit_publish(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
@@ -276,10 +321,10 @@ def maintain(con: duckdb.DuckDBPyConnection, keep_days: float) -> dict[str, int]
     if latest_snapshot(con) != published_snapshot(con):
         commit_publish(con, "maintenance")
     published = published_snapshot(con)
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=keep_days)
     old = [v for (v,) in con.execute(
-        "SELECT snapshot_id FROM warehouse.snapshots() WHERE snapshot_id < ? "
-        "AND snapshot_time < now() - to_days(CAST(? AS INTEGER)) ORDER BY 1",
-        [published, int(keep_days)]).fetchall()]
+        "SELECT snapshot_id FROM warehouse.snapshots() WHERE snapshot_id < ? AND snapshot_time < ? ORDER BY 1",
+        [published, cutoff]).fetchall()]
     expired = con.execute("CALL ducklake_expire_snapshots('warehouse', versions => ?)", [old]).fetchall() if old else []
     cleaned = con.execute("CALL ducklake_cleanup_old_files('warehouse', cleanup_all => true)").fetchall()
     return {"tables_flushed": len(flushed), "files_merged": len(merged), "snapshots_expired": len(expired),

@@ -48,10 +48,16 @@ def _lake_marker(lake: Lake, run_id: str) -> Path:
     return work_dir(lake.anchor) / f"{lake.anchor.stem}.{run_id}.lake"
 
 
+def _revoked(marker: Path) -> Path:
+    """Where a lake run's marker goes when another run takes the lake over (the run may no longer write)."""
+    return marker.with_suffix(".revoked")
+
+
 def has_working(target: Target, run_id: str) -> bool:
     """True when this run has begun writing (a working copy, or commits to the lake not yet published)."""
     if isinstance(target, Lake):
-        return _lake_marker(target, run_id).exists()
+        marker = _lake_marker(target, run_id)
+        return marker.exists() or _revoked(marker).exists()
     return working_path(target, run_id).exists()
 
 
@@ -139,16 +145,20 @@ def _prepare_lake(lake: Lake, run_id: str) -> Path:
     marker = _lake_marker(lake, run_id)
     if marker.exists():
         return marker
+    if _revoked(marker).exists():
+        # Taking the lake back would revert the other run and publish half of this one.
+        raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
     marker.parent.mkdir(parents=True, exist_ok=True)
     with publish_lock(lake.anchor):
         con = lakes.connect(lake)
         try:
-            base = lakes.published_snapshot(con)
             # Commits after the published snapshot belong to a run that failed its checks or died
-            # (runs are serialised, so none is in flight): analysts never saw them; drop them.
-            lakes.revert(con, base, run_id)
+            # (runs are serialised, so none is in flight): analysts never saw them; drop them. The
+            # restoring commit is itself a publish of the same rows (warehouse.lake.revert).
+            lakes.revert(con, lakes.published_snapshot(con), run_id)
+            base = lakes.published_snapshot(con)
             for other in work_dir(lake.anchor).glob(f"{lake.anchor.stem}.*.lake"):
-                other.unlink(missing_ok=True)  # its run can no longer publish (its base is gone)
+                other.replace(_revoked(other))  # its run can no longer write or publish (its base is gone)
             if ensure_schema(con) and base is not None:
                 set_meta(con, "migrated_by_run", run_id)
         finally:
@@ -228,7 +238,7 @@ def publish(published: Target, run_id: str) -> None:
 def _publish_lake(lake: Lake, run_id: str) -> None:
     marker = _lake_marker(lake, run_id)
     with publish_lock(lake.anchor):
-        if not marker.exists():
+        if not marker.exists() or _revoked(marker).exists():
             raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
         base = marker.read_text()
         con = lakes.connect(lake)
@@ -246,6 +256,7 @@ def discard(published: Target, run_id: str) -> None:
     """Remove a run's working database (after a failed validation, say); on a lake, revert its commits."""
     if isinstance(published, Lake):
         marker = _lake_marker(published, run_id)
+        _revoked(marker).unlink(missing_ok=True)
         if not marker.exists():
             return
         with publish_lock(published.anchor):
@@ -271,8 +282,14 @@ def maintain_lake(lake: Lake, keep_days: float) -> dict[str, int]:
             con.close()
 
 
-def has_published(target: Target) -> bool:
-    """True when analysts have a warehouse to read (the file exists; the lake has a publish commit)."""
+def has_published(target: Target, con: duckdb.DuckDBPyConnection | None = None) -> bool:
+    """True when analysts have a warehouse to read (the file exists; the lake has a publish commit).
+
+    con: a connection to the lake already open in this process; pass it, because a DuckDB-file
+    catalog cannot be attached twice at once.
+    """
+    if isinstance(target, Lake) and con is not None:
+        return lakes.published_snapshot(con) is not None
     if isinstance(target, Lake):
         con = open_published(target)
         if con is None:

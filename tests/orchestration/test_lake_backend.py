@@ -90,6 +90,9 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
     ok, first = run_once(settings, instance)
     assert ok
     _, published = snapshots(settings)
+    con = workspace.open_published(settings.target)
+    city_before = con.execute("SELECT first_seen_at, run_id FROM raw_file WHERE source_file = 'city.txt'").fetchone()
+    con.close()
 
     shutil.copyfile(DATA / "water_supply_speech.txt", raw / "water.txt")
     real = statements_t.extract_frame
@@ -122,7 +125,11 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
     try:
         assert con.execute("SELECT count(*) FROM fact_indicator_value WHERE value > 100 AND unit = '%'").fetchone() == (0,)
         assert con.execute("SELECT count(*), count(DISTINCT source_file) FROM raw_file").fetchone() == (2, 2)
-        assert con.execute("SELECT commit_message FROM snapshots() WHERE commit_message = 'revert'").fetchall()
+        # The revert restored the first load's rows; it did not empty the tables for this run to reload
+        # (which it once did: city.txt came back with a new first_seen_at, and the first run's history was lost).
+        assert con.execute("SELECT first_seen_at, run_id FROM raw_file WHERE source_file = 'city.txt'").fetchone() == city_before
+        assert con.execute("SELECT count(*) FROM load_run WHERE published_at IS NOT NULL").fetchone() == (2,)
+        assert con.execute("SELECT count(*) FROM snapshots() WHERE commit_extra_info LIKE 'revert to snapshot%'").fetchone() == (1,)
     finally:
         con.close()
 
@@ -139,10 +146,63 @@ def test_a_run_taken_over_cannot_publish(tmp_path):
     # it reverts them, and run-a is refused at publish instead of publishing run-b's state.
     with workspace.working_connection(lake, "run-b") as con:
         assert con.execute("SELECT count(*) FROM warehouse_meta WHERE key = 'note'").fetchone() == (0,)
+    # run-a's next step may neither take the lake back (it would revert run-b) nor publish.
+    assert workspace.has_working(lake, "run-a")
+    with pytest.raises(workspace.PublishConflict):
+        with workspace.working_connection(lake, "run-a"):
+            pass
     with pytest.raises(workspace.PublishConflict):
         workspace.publish(lake, "run-a")
     workspace.publish(lake, "run-b")
     assert workspace.has_published(lake) and not workspace.has_working(lake, "run-b")
+    workspace.discard(lake, "run-a")
+    assert not workspace.has_working(lake, "run-a")
+
+
+def test_a_run_with_a_working_copy_but_nothing_new(tmp_path, monkeypatch):
+    """SPEECH_VERIFY_HASHES=1 opens the lake to re-hash, finds nothing new: a no-op, not a failure."""
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
+    settings = lake_settings(raw, tmp_path)
+    instance = dg.DagsterInstance.ephemeral()
+    assert run_once(settings, instance)[0]
+    con = workspace.open_published(settings.target)
+    before = {view: view_rows(con, view) for view in VIEWS}
+    con.close()
+    monkeypatch.setenv("SPEECH_VERIFY_HASHES", "1")
+    ok, summary = run_once(settings, instance)
+    assert ok, summary["errors"]
+    # As on the file backend, the run's working state (here: its load_run row) is discarded.
+    latest, published = snapshots(settings)
+    assert latest == published
+    con = workspace.open_published(settings.target)
+    assert {view: view_rows(con, view) for view in VIEWS} == before
+    assert con.execute("SELECT count(*) FROM load_run").fetchone() == (1,)
+    con.close()
+    # Upkeep is not blocked by such a run.
+    workspace.maintain_lake(settings.target, 7)
+
+
+def test_revert_restores_rows_and_empties_a_table_created_after_the_publish(tmp_path):
+    lake = lakes.make_lake(tmp_path / "speeches.duckdb")
+    with workspace.working_connection(lake, "run-1") as con:
+        con.execute("INSERT INTO warehouse_meta SELECT 'k' || i, 'v' || i FROM range(3000) t(i)")
+    workspace.publish(lake, "run-1")
+    with workspace.working_connection(lake, "run-2") as con:
+        con.execute("DELETE FROM warehouse_meta WHERE key = 'k7'")
+        con.execute("INSERT INTO warehouse_meta VALUES ('x', 'new')")
+        con.execute("CREATE TABLE scratch (a INTEGER)")  # as a migration of a failed run would
+        con.execute("INSERT INTO scratch VALUES (1)")
+    workspace.discard(lake, "run-2")  # its checks failed
+    con = lakes.connect(lake)
+    try:
+        assert con.execute("SELECT count(*) FILTER (WHERE key LIKE 'k%'), count(*) FILTER (WHERE key = 'k7'), "
+                           "count(*) FILTER (WHERE key = 'x') FROM warehouse_meta").fetchone() == (3000, 1, 0)
+        assert con.execute("SELECT count(*) FROM scratch").fetchone() == (0,)
+        assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
+    finally:
+        con.close()
 
 
 def test_lake_ddl_drops_only_the_constraints():
@@ -154,6 +214,7 @@ def test_lake_ddl_drops_only_the_constraints():
         assert word in ddl and word not in out
     assert out.count("CREATE TABLE") == ddl.count("CREATE TABLE")
     assert out.count("COMMENT ON") == ddl.count("COMMENT ON") and out.count("NOT NULL") == ddl.count("NOT NULL")
+    assert "PRIMARY" not in lake_ddl("CREATE TABLE t (a INTEGER, b INTEGER, PRIMARY KEY (a, b));")
     with pytest.raises(ValueError):
         lake_ddl("CREATE TABLE t (a INTEGER REFERENCES u(a));")
 

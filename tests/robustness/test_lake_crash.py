@@ -62,8 +62,9 @@ def test_kill_9_on_a_lake(tmp_path, point):
     (raw / "a.txt").write_text(CITY, encoding="utf-8")
     settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"), backend="ducklake")
     instance = dg.DagsterInstance.ephemeral()
-    assert run_once(settings, instance)[0]
-    first = statements(settings)
+    ok, summary = run_once(settings, instance)
+    assert ok
+    first, first_run = statements(settings), summary["run_id"]
 
     (raw / "b.txt").write_text(GREEN, encoding="utf-8")
     child = subprocess.run([sys.executable, "-c", CHILD, str(raw), settings.warehouse, point], cwd=REPO,
@@ -88,5 +89,9 @@ def test_kill_9_on_a_lake(tmp_path, point):
         assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
         (dupes,) = con.execute("SELECT count(*) - count(DISTINCT source_file) FROM raw_file").fetchone()
         assert dupes == 0
+        # The first run's rows were restored, not reloaded: its history and a.txt's provenance stand.
+        assert con.execute("SELECT run_id FROM raw_file WHERE source_file = 'a.txt'").fetchone() == (first_run,)
+        (published_runs,) = con.execute("SELECT count(*) FROM load_run WHERE published_at IS NOT NULL").fetchone()
+        assert published_runs == 2  # the first, and the dead run's own or its re-run
     finally:
         con.close()
