@@ -257,24 +257,23 @@ def staged_warehouse(
     with workspace.working_connection(settings.target, context.run.run_id) as con:
         # raw_files recorded this run's scan: count it there rather than walking the landing dir again.
         files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_paths(con)
-    inc = stage.Increment(
-        run_id=context.run.run_id,
-        arrival_batch=context.partition_key if context.has_partition_key else None,
-        raw_dir=str(settings.raw_path),
-        files_seen=files_seen,
-        raw=raw_files.drop("files_seen", "deferred"),
-        deferred=bool(raw_files["deferred"][0]) if raw_files.height else False,
-        failed=canonical_speeches["failed"],
-        speeches=canonical_speeches["speeches"],
-        assignments=canonical_speeches["assignments"],
-        bands=canonical_speeches["bands"],
-        signatures=canonical_speeches["signatures"],
-        deleted_ids=canonical_speeches["deleted"]["speech_id"].to_list(),
-        statements=statements["statements"],
-        per_speech=statements["per_speech"],
-        lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
-    )
-    with workspace.working_connection(settings.target, context.run.run_id) as con:
+        inc = stage.Increment(
+            run_id=context.run.run_id,
+            arrival_batch=context.partition_key if context.has_partition_key else None,
+            raw_dir=str(settings.raw_path),
+            files_seen=files_seen,
+            raw=raw_files.drop("files_seen", "deferred"),
+            deferred=bool(raw_files["deferred"][0]) if raw_files.height else False,
+            failed=canonical_speeches["failed"],
+            speeches=canonical_speeches["speeches"],
+            assignments=canonical_speeches["assignments"],
+            bands=canonical_speeches["bands"],
+            signatures=canonical_speeches["signatures"],
+            deleted_ids=canonical_speeches["deleted"]["speech_id"].to_list(),
+            statements=statements["statements"],
+            per_speech=statements["per_speech"],
+            lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
+        )
         counts = stage.load_increment(con, inc)
         totals = dict(zip(["files", "speeches", "canonical", "statements"], con.execute(
             """SELECT (SELECT count(*) FROM raw_file), (SELECT count(*) FROM dim_speech),
@@ -288,6 +287,14 @@ def staged_warehouse(
     )
 
 
+def _finish(path: workspace.Target, run_id: str, noop: bool, con=None) -> None:
+    """Publish the run, or discard it when it changed nothing (the published warehouse is left exactly as it was)."""
+    if noop:
+        workspace.discard(path, run_id, con)
+    else:
+        workspace.publish(path, run_id, con)
+
+
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"duckdb"}, deps=[staged_warehouse], pool=WAREHOUSE_POOL)
 def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSettings) -> None:
     """The analysts' DuckDB file, atomically replaced by the validated working copy.
@@ -295,6 +302,7 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
     Runs only when every blocking check on the staged warehouse passed.
     """
     path = settings.target
+    lake = settings.backend == "ducklake"
     if not workspace.has_working(path, context.run.run_id):
         context.add_output_metadata({"published": False, "noop": True})
         return
@@ -320,11 +328,10 @@ def published_warehouse(context: dg.AssetExecutionContext, settings: PipelineSet
                       -- canonical speeches and known indicators), without its joins: 0.3 s at 100k speeches
                       (SELECT count(*) FROM fact_indicator_value) + (SELECT count(*) FROM fact_target)"""
         ).fetchone()
-    if noop:
-        # Nothing new or changed: the published file is left exactly as it was.
-        workspace.discard(path, context.run.run_id)
-    else:
-        workspace.publish(path, context.run.run_id)
+        if lake:
+            _finish(path, context.run.run_id, noop, con)  # on this connection: each one costs an ATTACH
+    if not lake:
+        _finish(path, context.run.run_id, noop)  # the file is replaced: after its connection closed
     context.add_output_metadata(
         {
             "published": not noop,

@@ -34,6 +34,7 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
         for spec in [*SUITE_CHECKS, RECONCILIATION]:
             yield dg.AssetCheckResult(check_name=spec.name, passed=True, metadata={"nothing_staged": True})
         return
+    # One connection for the whole check (each costs an ATTACH on a lake), held across the GX run.
     with workspace.working_connection(path, context.run.run_id) as con:
         frames = {table: batch_frame(con, table, context.run.run_id) for table in SUITES}
         recon = con.execute(
@@ -81,31 +82,30 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
             """,
             {"run": context.run.run_id},
         ).fetchone()
-    passed = failed = 0
-    for table, result in run_suites(frames, settings.docs_dir).items():
-        passed += result.success
-        failed += not result.success
-        metadata = {
-            "rows_validated": result.rows,
-            "expectations": result.evaluated,
-            "failed_expectations": len(result.failures),
-            "failures": dg.MetadataValue.json(result.failures),
-        }
-        if result.docs_path:
-            metadata["data_docs"] = dg.MetadataValue.path(result.docs_path)
-        yield dg.AssetCheckResult(
-            check_name=f"gx_{table}", passed=result.success, metadata=metadata,
-            description=None if result.success else "; ".join(
-                f"{f['expectation']}({f['kwargs'].get('column') or f['kwargs'].get('column_list')}): {f['unexpected_count']} unexpected, e.g. {f['sample'][:3]}"
-                for f in result.failures
-            )[:1000],
-        )
-    names = ["files", "accounted", "quarantined_without_reason", "duplicate_without_canonical",
-             "canonical_without_statements_or_reason", "dangling_canonical", "loaded_without_speech",
-             "scanned_without_fate", "duplicate_keys"]
-    facts = dict(zip(names, recon))
-    ok = facts["files"] == facts["accounted"] and all(facts[n] == 0 for n in names[2:])
-    yield dg.AssetCheckResult(check_name="file_reconciliation", passed=ok, metadata=facts)
-    with workspace.working_connection(path, context.run.run_id) as con:
+        passed = failed = 0
+        for table, result in run_suites(frames, settings.docs_dir).items():
+            passed += result.success
+            failed += not result.success
+            metadata = {
+                "rows_validated": result.rows,
+                "expectations": result.evaluated,
+                "failed_expectations": len(result.failures),
+                "failures": dg.MetadataValue.json(result.failures),
+            }
+            if result.docs_path:
+                metadata["data_docs"] = dg.MetadataValue.path(result.docs_path)
+            yield dg.AssetCheckResult(
+                check_name=f"gx_{table}", passed=result.success, metadata=metadata,
+                description=None if result.success else "; ".join(
+                    f"{f['expectation']}({f['kwargs'].get('column') or f['kwargs'].get('column_list')}): {f['unexpected_count']} unexpected, e.g. {f['sample'][:3]}"
+                    for f in result.failures
+                )[:1000],
+            )
+        names = ["files", "accounted", "quarantined_without_reason", "duplicate_without_canonical",
+                 "canonical_without_statements_or_reason", "dangling_canonical", "loaded_without_speech",
+                 "scanned_without_fate", "duplicate_keys"]
+        facts = dict(zip(names, recon))
+        ok = facts["files"] == facts["accounted"] and all(facts[n] == 0 for n in names[2:])
+        yield dg.AssetCheckResult(check_name="file_reconciliation", passed=ok, metadata=facts)
         con.execute("UPDATE load_run SET checks_passed = ?, checks_failed = ? WHERE run_id = ?",
                     [passed + ok, failed + (not ok), context.run.run_id])

@@ -140,8 +140,11 @@ def prepare_working(published: Target, run_id: str) -> Path:
     return working
 
 
-def _prepare_lake(lake: Lake, run_id: str) -> Path:
-    """Begin a run on the lake: undo what an unpublished run left, migrate the schema, write the run's marker."""
+def _prepare_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> Path:
+    """Begin a run on the lake: undo what an unpublished run left, migrate the schema, write the run's marker.
+
+    con: a connection to the lake to do it on (working_connection's own), else one is opened.
+    """
     marker = _lake_marker(lake, run_id)
     if marker.exists():
         return marker
@@ -150,7 +153,8 @@ def _prepare_lake(lake: Lake, run_id: str) -> Path:
         raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
     marker.parent.mkdir(parents=True, exist_ok=True)
     with publish_lock(lake.anchor):
-        con = lakes.connect(lake)
+        own = con is None
+        con = lakes.connect(lake) if own else con
         try:
             # Commits after the published snapshot belong to a run that failed its checks or died
             # (runs are serialised, so none is in flight): analysts never saw them; drop them. The
@@ -162,7 +166,8 @@ def _prepare_lake(lake: Lake, run_id: str) -> Path:
             if ensure_schema(con) and base is not None:
                 set_meta(con, "migrated_by_run", run_id)
         finally:
-            con.close()
+            if own:
+                con.close()
         marker.write_text("none" if base is None else str(base))
     return marker
 
@@ -184,8 +189,13 @@ def publish_lock(published: Path) -> Iterator[None]:
 def working_connection(published: Target, run_id: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """Connection to this run's working database (created on first use), or to the lake."""
     if isinstance(published, Lake):
-        prepare_working(published, run_id)
+        # One connection for the preparation and the step: each costs an ATTACH of the lake.
         con = lakes.connect(published)
+        try:
+            _prepare_lake(published, run_id, con)
+        except BaseException:
+            con.close()
+            raise
     else:
         con = connect(prepare_working(published, run_id))
     try:
@@ -194,15 +204,16 @@ def working_connection(published: Target, run_id: str) -> Iterator[duckdb.DuckDB
         con.close()
 
 
-def publish(published: Target, run_id: str) -> None:
+def publish(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
     """Atomically replace the published warehouse with this run's validated working copy.
 
     Raises PublishConflict when another run published since this run's copy was
     made (its rows would be lost); the caller reruns. The working file is consumed.
-    On a lake: one commit tagged 'publish' makes the run's commits what analysts see.
+    On a lake: one commit tagged 'publish' makes the run's commits what analysts see (on `con`
+    when given: the caller's open connection to the lake).
     """
     if isinstance(published, Lake):
-        _publish_lake(published, run_id)
+        _publish_lake(published, run_id, con)
         return
     working = working_path(published, run_id)
     con = connect(working)
@@ -235,36 +246,41 @@ def publish(published: Target, run_id: str) -> None:
     _base_marker(working).unlink(missing_ok=True)
 
 
-def _publish_lake(lake: Lake, run_id: str) -> None:
+def _publish_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
     marker = _lake_marker(lake, run_id)
     with publish_lock(lake.anchor):
         if not marker.exists() or _revoked(marker).exists():
             raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
         base = marker.read_text()
-        con = lakes.connect(lake)
+        own = con is None
+        con = lakes.connect(lake) if own else con
         try:
             now = lakes.published_snapshot(con)
             if base != ("none" if now is None else str(now)):
                 raise PublishConflict(f"{lake} was published since run {run_id} began; rerun to load on top of it")
             lakes.commit_publish(con, run_id)
         finally:
-            con.close()
+            if own:
+                con.close()
         marker.unlink(missing_ok=True)
 
 
-def discard(published: Target, run_id: str) -> None:
-    """Remove a run's working database (after a failed validation, say); on a lake, revert its commits."""
+def discard(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
+    """Remove a run's working database (after a failed validation, say); on a lake, revert its commits
+    (on `con` when given)."""
     if isinstance(published, Lake):
         marker = _lake_marker(published, run_id)
         _revoked(marker).unlink(missing_ok=True)
         if not marker.exists():
             return
         with publish_lock(published.anchor):
-            con = lakes.connect(published)
+            own = con is None
+            con = lakes.connect(published) if own else con
             try:
                 lakes.revert(con, lakes.published_snapshot(con), run_id)
             finally:
-                con.close()
+                if own:
+                    con.close()
             marker.unlink(missing_ok=True)
         return
     working = working_path(published, run_id)
