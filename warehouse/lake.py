@@ -30,6 +30,7 @@ import datetime as dt
 import importlib.util
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,8 +124,27 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Lake, snapshot: int | None = No
         Path(lake.catalog).parent.mkdir(parents=True, exist_ok=True)
     if not read_only and "://" not in lake.data_path:
         Path(lake.data_path).mkdir(parents=True, exist_ok=True)
-    con.execute(_attach_sql(lake, snapshot, read_only))
+    _attach_waiting(con, _attach_sql(lake, snapshot, read_only), lake)
     con.execute("USE warehouse")
+
+
+# A DuckDB-file catalog can be attached by one process at a time. Brief holders (the sensor's
+# read every minute, a short query) are waited for rather than failing a run's step.
+LOCK_WAIT_S = 10.0
+
+
+def _attach_waiting(con: duckdb.DuckDBPyConnection, sql: str, lake: Lake) -> None:
+    deadline = time.monotonic() + float(os.environ.get("SPEECH_DUCKLAKE_LOCK_WAIT", LOCK_WAIT_S))
+    delay = 0.05
+    while True:
+        try:
+            con.execute(sql)
+            return
+        except duckdb.IOException as exc:
+            if lake.uses_postgres or "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
 
 
 def _config(lake: Lake, writer: bool) -> dict[str, str]:

@@ -325,3 +325,27 @@ def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatc
         wc.execute("INSERT INTO warehouse_meta VALUES ('note', 'unpublished')")
     with pytest.raises(RuntimeError, match="unpublished"):
         workspace.maintain_lake(settings.target, 0)
+
+
+def test_a_brief_reader_of_a_file_catalog_is_waited_for(tmp_path):
+    """A DuckDB-file catalog takes one process at a time: a step waits for a short reader instead of failing."""
+    import subprocess
+    import sys
+    import time
+
+    lake = lakes.make_lake(tmp_path / "speeches.duckdb")
+    with workspace.working_connection(lake, "run-1"):
+        pass
+    workspace.publish(lake, "run-1")
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from warehouse import workspace; from warehouse.lake import make_lake\n"
+        f"con = workspace.open_published(make_lake(Path({str(tmp_path / 'speeches.duckdb')!r})))\n"
+        "print('holding', flush=True); time.sleep(2); con.close()")],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "holding"
+    t0 = time.monotonic()
+    con = lakes.connect(lake)  # blocked until the holder lets go, then attached
+    waited = time.monotonic() - t0
+    con.close()
+    holder.wait(timeout=30)
+    assert 0.5 < waited < 10
