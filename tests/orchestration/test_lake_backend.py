@@ -35,6 +35,14 @@ def lake_settings(raw: Path, root: Path) -> PipelineSettings:
     return PipelineSettings(raw_dir=str(raw), warehouse=str(root / "speeches.duckdb"), backend="ducklake")
 
 
+def one_file_lake(tmp_path: Path) -> tuple[Path, PipelineSettings]:
+    """A landing dir holding one speech (city.txt), and lake settings beside it."""
+    raw = tmp_path / "landing"
+    raw.mkdir()
+    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
+    return raw, lake_settings(raw, tmp_path)
+
+
 def view_rows(con, view: str) -> list[tuple]:
     return sorted(con.execute(f"SELECT {VIEWS[view]} FROM {view}").fetchall(), key=repr)
 
@@ -82,10 +90,7 @@ def test_sample_through_the_lake_equals_the_file_warehouse(sample_run, tmp_path,
 
 
 def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
-    raw = tmp_path / "landing"
-    raw.mkdir()
-    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
-    settings = lake_settings(raw, tmp_path)
+    raw, settings = one_file_lake(tmp_path)
     instance = dg.DagsterInstance.ephemeral()
     ok, first = run_once(settings, instance)
     assert ok
@@ -135,10 +140,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
 
 
 def test_a_run_taken_over_cannot_publish(tmp_path):
-    raw = tmp_path / "landing"
-    raw.mkdir()
-    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
-    settings = lake_settings(raw, tmp_path)
+    raw, settings = one_file_lake(tmp_path)
     lake = settings.target
     with workspace.working_connection(lake, "run-a") as con:
         con.execute("INSERT INTO warehouse_meta VALUES ('note', 'written by run-a')")
@@ -161,10 +163,7 @@ def test_a_run_taken_over_cannot_publish(tmp_path):
 
 def test_a_run_with_a_working_copy_but_nothing_new(tmp_path, monkeypatch):
     """SPEECH_VERIFY_HASHES=1 opens the lake to re-hash, finds nothing new: a no-op, not a failure."""
-    raw = tmp_path / "landing"
-    raw.mkdir()
-    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
-    settings = lake_settings(raw, tmp_path)
+    raw, settings = one_file_lake(tmp_path)
     instance = dg.DagsterInstance.ephemeral()
     assert run_once(settings, instance)[0]
     con = workspace.open_published(settings.target)
@@ -241,10 +240,7 @@ def test_reconciliation_proves_the_keys_a_lake_cannot_enforce(tmp_path, monkeypa
     """No PRIMARY KEY in a lake: a speech or raw file loaded twice must fail the check and stay unpublished."""
     from warehouse import stage
 
-    raw = tmp_path / "landing"
-    raw.mkdir()
-    shutil.copyfile(SRC / "speech_city_management.txt", raw / "city.txt")
-    settings = lake_settings(raw, tmp_path)
+    raw, settings = one_file_lake(tmp_path)
     real = stage.load_increment
 
     def twice(con, inc):

@@ -27,19 +27,13 @@ CHILD = textwrap.dedent("""
     from orchestration.run import run_once
     from warehouse import lake, stage
 
-    point = sys.argv[3]
-    if point == "after_stage":
-        real = stage.load_increment
-        def load_then_die(con, inc):
-            real(con, inc)
-            os.kill(os.getpid(), signal.SIGKILL)
-        stage.load_increment = load_then_die
-    elif point == "after_publish_commit":
-        real_commit = lake.commit_publish
-        def commit_then_die(con, run_id):
-            real_commit(con, run_id)
-            os.kill(os.getpid(), signal.SIGKILL)
-        lake.commit_publish = commit_then_die
+    # The function after which to die: the staged load (nothing published yet), or the publish commit.
+    module, name = {"after_stage": (stage, "load_increment"), "after_publish_commit": (lake, "commit_publish")}[sys.argv[3]]
+    real = getattr(module, name)
+    def then_die(*args):
+        real(*args)
+        os.kill(os.getpid(), signal.SIGKILL)
+    setattr(module, name, then_die)
     settings = PipelineSettings(raw_dir=sys.argv[1], warehouse=sys.argv[2], backend="ducklake")
     run_once(settings, dg.DagsterInstance.ephemeral())
     sys.exit(3)  # not reached: the kill point was
