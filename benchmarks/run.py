@@ -396,7 +396,7 @@ def _describe_base(landing: Path, wh: Path) -> dict:
             "landing": str(landing), "warehouse": str(wh)}
 
 
-def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None = None) -> dict:
+def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None = None, repeat: int = 1) -> dict:
     """Warehouse with ~k speeches (cached), then a no-op run and an add-one-file run on a copy of it.
 
     given = (landing dir, published warehouse loaded from it) uses that pair as the base instead.
@@ -464,9 +464,26 @@ def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None =
     new_file = run_landing / "incoming" / "new_speech.txt"
     new_file.write_bytes(w.page(sp).encode("utf-8"))
     add = _subprocess(["_e2e", str(run_landing), str(run_wh)])
+    # --inc-repeat: more single-file runs after the first, then (on a lake) the upkeep and one more:
+    # how the per-run cost drifts as runs pile up, and what the upkeep gives back.
+    series: list[float] = []
+    upkeep: dict | None = None
+    for i in range(1, repeat):
+        (run_landing / "incoming" / f"new_speech_{i}.txt").write_bytes(w.page(w.new_speech()).encode("utf-8"))
+        series.append(_subprocess(["_e2e", str(run_landing), str(run_wh)])["steps_total_s"])
+    if repeat > 1 and env:
+        from warehouse import lake as lakes
+        from warehouse import workspace
+
+        t0 = time.perf_counter()
+        counts = workspace.maintain_lake(lakes.make_lake(run_wh, env["SPEECH_DUCKLAKE_CATALOG"],
+                                                         env["SPEECH_DUCKLAKE_DATA_PATH"]), 0)
+        upkeep = {"s": time.perf_counter() - t0, **counts}
+        (run_landing / "incoming" / "after_upkeep.txt").write_bytes(w.page(w.new_speech()).encode("utf-8"))
+        upkeep["add_one_after"] = _subprocess(["_e2e", str(run_landing), str(run_wh)])["steps_total_s"]
     return {"base": {k2: v for k2, v in info.items() if k2 != "build"}, "base_build": info["build"],
             "noop": noop, "add_one": add, "new_file_bytes": new_file.stat().st_size, "load_before": load0,
-            "load_after": loadavg()}
+            "load_after": loadavg(), "repeat_steps_s": series, "upkeep": upkeep}
 
 
 # --------------------------------------------------------------------------------------------
@@ -562,6 +579,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--inc-speeches", type=int, default=5000, help="speeches in the warehouse for the incremental run")
     ap.add_argument("--inc-base", nargs=2, type=Path, metavar=("LANDING", "WAREHOUSE"),
                     help="incremental run on this landing dir and the warehouse loaded from it (copied, never changed)")
+    ap.add_argument("--inc-repeat", type=int, default=1,
+                    help="single-file runs in a row on the incremental warehouse (then, on a lake, the upkeep and one more)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: stages, e2e, inc")
     ap.add_argument("--profile", default="", help="comma list of stages to run under cProfile (slower; separate file)")
     ap.add_argument("--work", type=Path, help="reuse this work dir (frames of an earlier --keep run) instead of a new one")
@@ -641,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"incremental (warehouse of ~{args.inc_speeches:,} speeches) …" if not args.inc_base else
               f"incremental (base {args.inc_base[1]}) …", flush=True)
         inc = incremental(args.inc_speeches, args.seed, work,
-                          tuple(p.resolve() for p in args.inc_base) if args.inc_base else None)
+                          tuple(p.resolve() for p in args.inc_base) if args.inc_base else None, args.inc_repeat)
         result["incremental"] = inc
     result["load"]["end"] = loadavg()
     for r in rows:
@@ -667,6 +686,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['import_s'] + r['wall_s'] - r['steps_total_s']:5.2f}s (imports {r['import_s']:.1f}s + run set-up/teardown "
                   f"{r['wall_s'] - r['steps_total_s']:.2f}s); peak RSS {r['peak_rss_mb']:,.0f} MB; {'OK' if r['ok'] else 'FAILED'}")
             print("           " + ", ".join(f"{k} {v:.2f}s" for k, v in steps.items()))
+        if inc.get("repeat_steps_s"):
+            print("  more single-file runs: " + ", ".join(f"{v:.2f}" for v in inc["repeat_steps_s"]) + " s")
+        if inc.get("upkeep"):
+            u = inc["upkeep"]
+            print(f"  upkeep {u['s']:.1f}s ({u['files_merged']} merges, {u['snapshots_expired']} snapshots expired, "
+                  f"{u['files_deleted']} files deleted); the next single-file run {u['add_one_after']:.2f}s")
         ok = inc["add_one"]["steps_total_s"] < 5.0
         print(f"  goal: add one file to a 100k-speech warehouse < 5 s of pipeline work — here {b['speeches']:,} speeches: "
               f"{inc['add_one']['steps_total_s']:.2f}s ({'ok' if ok else 'MISS'} at this size)")

@@ -352,6 +352,9 @@ def commit_publish(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     return latest_snapshot(con)
 
 
+MERGE_MAX_FILE_BYTES = 16_000_000
+
+
 def maintain(con: duckdb.DuckDBPyConnection, keep_days: float) -> dict[str, int]:
     """Upkeep of a lake whose latest snapshot is the published one; returns counts of what it did.
 
@@ -361,12 +364,21 @@ def maintain(con: duckdb.DuckDBPyConnection, keep_days: float) -> dict[str, int]
     keep_days, never the published one, and deletes the files only those snapshots used. A
     reader that pinned an expired snapshot must reattach (warehouse.workspace.open_published).
     """
-    if latest_snapshot(con) != published_snapshot(con):
-        raise RuntimeError("the lake has unpublished commits (a run in flight or failed): no upkeep now")
-    flushed = con.execute("CALL ducklake_flush_inlined_data('warehouse')").fetchall()
-    merged = con.execute("CALL ducklake_merge_adjacent_files('warehouse')").fetchall()
-    if latest_snapshot(con) != published_snapshot(con):
-        commit_publish(con, "maintenance")
+    published = published_snapshot(con)
+    if latest_snapshot(con) != published:
+        if published is None or changed_tables(con, published):
+            raise RuntimeError("the lake has unpublished commits (a run in flight or failed): no upkeep now")
+        commit_publish(con, "maintenance")  # only an earlier upkeep's commits (a flush): the same rows
+    try:
+        flushed = con.execute("CALL ducklake_flush_inlined_data('warehouse')").fetchall()
+        # Only files up to 16 MB are merged: merging the big ones (a 64 MB row group of texts
+        # each) ran out of the 1 GB cap at 100k speeches; the small files of single-file runs
+        # are what slows reads down.
+        merged = con.execute("CALL ducklake_merge_adjacent_files('warehouse', max_file_size => ?)",
+                             [MERGE_MAX_FILE_BYTES]).fetchall()
+    finally:
+        if latest_snapshot(con) != published_snapshot(con):
+            commit_publish(con, "maintenance")  # the same rows, in fewer files
     published = published_snapshot(con)
     cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=keep_days)
     old = [v for (v,) in con.execute(

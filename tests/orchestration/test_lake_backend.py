@@ -345,3 +345,22 @@ def test_a_brief_reader_of_a_file_catalog_is_waited_for(tmp_path):
     con.close()
     holder.wait(timeout=30)
     assert 0.5 < waited < 10
+
+
+def test_upkeep_interrupted_after_its_flush_is_resumed_not_refused(tmp_path):
+    """An upkeep that died after flushing inlined rows left a commit after the published snapshot
+    that changes no row: the next upkeep carries on, and no run reverts anything for it."""
+    lake = lakes.make_lake(tmp_path / "speeches.duckdb")
+    with workspace.working_connection(lake, "run-1") as con:
+        con.execute("INSERT INTO warehouse_meta VALUES ('note', 'small enough to be inlined')")
+    workspace.publish(lake, "run-1")
+    con = lakes.connect(lake)
+    try:
+        con.execute("CALL ducklake_flush_inlined_data('warehouse')")  # the interrupted upkeep's first commit
+        assert lakes.latest_snapshot(con) != lakes.published_snapshot(con)
+    finally:
+        con.close()
+    workspace.maintain_lake(lake, 7)
+    with workspace.working_connection(lake, "run-2") as con:
+        assert con.execute("SELECT value FROM warehouse_meta WHERE key = 'note'").fetchone() == ("small enough to be inlined",)
+        assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
