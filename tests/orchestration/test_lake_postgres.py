@@ -1,8 +1,8 @@
 """The DuckLake backend with a PostgreSQL catalog: a real server on loopback, started by the test.
 
-Needs PostgreSQL's server binaries (Debian's postgresql package: initdb, pg_ctl) and, when the
-tests run as root, the package's 'postgres' user (the server refuses to run as root). Skipped
-with the reason otherwise.
+Needs PostgreSQL's server binaries (Debian's postgresql package: initdb, pg_ctl; installed with
+apt-get when missing and the tests run as root) and, as root, the package's 'postgres' user (the
+server refuses to run as root). Skipped with the reason otherwise; SPEECH_TEST_POSTGRES=0 skips it.
 """
 
 from __future__ import annotations
@@ -24,14 +24,13 @@ from warehouse import lake as lakes
 from warehouse import workspace
 
 SRC = Path(__file__).resolve().parents[2] / "data" / "sample_src"
-PG_BIN = [Path(p) for p in ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin")]
 
 
 def _pg_bin() -> Path | None:
     found = shutil.which("pg_ctl")
     if found:
         return Path(os.path.realpath(found)).parent
-    return next((d for d in PG_BIN if (d / "pg_ctl").exists()), None)
+    return next((d for d in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True) if (d / "pg_ctl").exists()), None)
 
 
 def _free_port() -> int:
@@ -43,9 +42,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def postgres():
     """A throwaway PostgreSQL cluster on 127.0.0.1: yields the DuckLake catalog string of its database."""
+    if os.environ.get("SPEECH_TEST_POSTGRES") == "0":
+        pytest.skip("SPEECH_TEST_POSTGRES=0")
     bindir = _pg_bin()
+    if bindir is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        # As the celery test does for redis-server: install Debian's server when we may.
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], capture_output=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        bindir = _pg_bin()
     if bindir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not installed (Debian: apt-get install postgresql)")
     as_user: list[str] = []
     if os.geteuid() == 0:
         try:
