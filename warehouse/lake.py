@@ -161,7 +161,8 @@ def _config(lake: Lake, writer: bool) -> dict[str, str]:
         # Where big operations (a revert's copies of whole tables) spill: beside the run markers.
         work = lake.anchor.parent / ".work"
         work.mkdir(parents=True, exist_ok=True)
-        config["temp_directory"] = str(work / f"{lake.anchor.stem}.lake.tmp")
+        # One per process: DuckDB instances sharing a spill folder corrupt each other's files.
+        config["temp_directory"] = str(work / f"{lake.anchor.stem}.lake.tmp.{os.getpid()}")
     return config
 
 
@@ -232,10 +233,15 @@ def changed_tables(con: duckdb.DuckDBPyConnection, since: int | None) -> list[st
         return _all_tables(con)
     rows = con.execute(
         """
-        WITH changed AS (
+        WITH after AS (
+            -- Upkeep commits move rows between storage (inlined → Parquet, small files merged)
+            -- and change none, though a flush of inlined deletes also lists 'tables_deleted_from'.
+            SELECT * FROM warehouse.snapshots() WHERE snapshot_id > ?
+              AND NOT list_has_any(map_keys(changes), ['flushed_inlined', 'merge_adjacent', 'compacted_table'])
+        ),
+        changed AS (
             SELECT DISTINCT CAST(unnest(v) AS BIGINT) AS table_id
-            FROM (SELECT unnest(map_values(changes)) AS v, unnest(map_keys(changes)) AS k
-                  FROM warehouse.snapshots() WHERE snapshot_id > ?)
+            FROM (SELECT unnest(map_values(changes)) AS v, unnest(map_keys(changes)) AS k FROM after)
             WHERE k LIKE '%insert%' OR k LIKE '%delete%'
         )
         SELECT DISTINCT t.table_name FROM __ducklake_metadata_warehouse.ducklake_table t JOIN changed USING (table_id)
@@ -244,6 +250,17 @@ def changed_tables(con: duckdb.DuckDBPyConnection, since: int | None) -> list[st
         [since],
     ).fetchall()
     return [t for (t,) in rows]
+
+
+_SCHEMA_KEYS = ["schemas_created", "schemas_dropped", "tables_created", "tables_dropped", "tables_altered",
+                "views_created", "views_dropped", "views_altered"]
+
+
+def schema_changed_since(con: duckdb.DuckDBPyConnection, since: int) -> bool:
+    """True when a commit after snapshot `since` created, altered or dropped a table, view or schema."""
+    (n,) = con.execute("SELECT count(*) FROM warehouse.snapshots() WHERE snapshot_id > ? AND list_has_any(map_keys(changes), ?)",
+                       [since, _SCHEMA_KEYS]).fetchone()
+    return n > 0
 
 
 def _all_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -286,7 +303,9 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
 
     The restoring commit holds exactly the rows of snapshot `to`, so it is tagged as a publish of
     them (what analysts read does not change, and the lake's latest snapshot is a published one
-    again); reverting a lake never published leaves it empty and unpublished.
+    again), unless a reverted commit changed the schema: DDL is not reverted, and analysts must
+    not see it before a run that carries it passes its checks. Reverting a lake never published
+    leaves it empty and unpublished.
     """
     if latest_snapshot(con) == to:
         return []
@@ -302,17 +321,30 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
     if not tables:
         return []
     existed = _tables_at(con, to) if to is not None else set()
+    # A revert restores rows, not DDL: when the reverted run changed the schema (a migration), the
+    # restoring commit is not a publish, or analysts would see columns and views nobody validated.
+    as_publish = to is not None and not schema_changed_since(con, to)
     # The old rows are copied out before the DELETE: inside the transaction that deletes them,
     # DuckLake applies its own deletes to `AT (VERSION => n)` reads as well, and the restore read
     # nothing (found in review: every reverted table came back empty). Temp tables spill to disk.
     kept = [t for t in tables if t in existed]
-    for table in kept:
-        con.execute(_keep_sql(table, to))
+    try:
+        for table in kept:
+            con.execute(_keep_sql(table, to))
+        _restore(con, tables, existed, to, run_id, as_publish)
+    finally:
+        for table in kept:
+            con.execute(_drop_keep_sql(table))
+    return tables
+
+
+def _restore(con: duckdb.DuckDBPyConnection, tables: list[str], existed: set[str], to: int | None, run_id: str,
+             as_publish: bool) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
-        if to is None:
+        if not as_publish:
             con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
-                        [_AUTHOR, "revert", f"to an empty lake after run {run_id}"])
+                        [_AUTHOR, "revert", f"to snapshot {to} after run {run_id}"])
         else:
             con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
                         [_AUTHOR, PUBLISH_MESSAGE, f"revert to snapshot {to} after run {run_id}"])
@@ -326,10 +358,6 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        for table in kept:
-            con.execute(_drop_keep_sql(table))
-    return tables
 
 
 def _drop_keep_sql(table: str) -> str:
@@ -386,8 +414,12 @@ def maintain(con: duckdb.DuckDBPyConnection, keep_days: float) -> dict[str, int]
         [published, cutoff]).fetchall()]
     expired = con.execute("CALL ducklake_expire_snapshots('warehouse', versions => ?)", [old]).fetchall() if old else []
     cleaned = con.execute("CALL ducklake_cleanup_old_files('warehouse', cleanup_all => true)").fetchall()
+    # Files no snapshot references: what a run killed before its commit (a revert's table copies, say)
+    # had written. A day's margin, so a write in flight is never taken for an orphan.
+    orphans = con.execute("CALL ducklake_delete_orphaned_files('warehouse', older_than => ?)",
+                          [dt.datetime.now(dt.UTC) - dt.timedelta(days=1)]).fetchall()
     return {"tables_flushed": len(flushed), "files_merged": len(merged), "snapshots_expired": len(expired),
-            "files_deleted": len(cleaned)}
+            "files_deleted": len(cleaned), "orphans_deleted": len(orphans)}
 
 
 def import_file(lake: Lake, database: Path) -> dict[str, int]:

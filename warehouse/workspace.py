@@ -152,13 +152,17 @@ def _prepare_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None
         # Taking the lake back would revert the other run and publish half of this one.
         raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
     marker.parent.mkdir(parents=True, exist_ok=True)
+    # Everywhere: attach the lake first, then take the publish lock. With the opposite order in
+    # one place, a process holding the lock could wait for an attach another process holds while
+    # that one waits for the lock (found in review).
+    own = con is None
+    con = lakes.connect(lake) if own else con
     with publish_lock(lake.anchor):
-        own = con is None
-        con = lakes.connect(lake) if own else con
         try:
             # Commits after the published snapshot belong to a run that failed its checks or died
             # (runs are serialised, so none is in flight): analysts never saw them; drop them. The
-            # restoring commit is itself a publish of the same rows (warehouse.lake.revert).
+            # restoring commit is a publish of the same rows unless that run changed the schema
+            # (warehouse.lake.revert).
             lakes.revert(con, lakes.published_snapshot(con), run_id)
             base = lakes.published_snapshot(con)
             for other in work_dir(lake.anchor).glob(f"{lake.anchor.stem}.*.lake"):
@@ -248,12 +252,14 @@ def publish(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | Non
 
 def _publish_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
     marker = _lake_marker(lake, run_id)
+    own = con is None
+    con = lakes.connect(lake) if own else con  # attach, then lock (see _prepare_lake)
     with publish_lock(lake.anchor):
         if not marker.exists() or _revoked(marker).exists():
+            if own:
+                con.close()
             raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
         base = marker.read_text()
-        own = con is None
-        con = lakes.connect(lake) if own else con
         try:
             now = lakes.published_snapshot(con)
             if base != ("none" if now is None else str(now)):
@@ -273,9 +279,9 @@ def discard(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | Non
         _revoked(marker).unlink(missing_ok=True)
         if not marker.exists():
             return
+        own = con is None
+        con = lakes.connect(published) if own else con  # attach, then lock (see _prepare_lake)
         with publish_lock(published.anchor):
-            own = con is None
-            con = lakes.connect(published) if own else con
             try:
                 lakes.revert(con, lakes.published_snapshot(con), run_id)
             finally:
@@ -290,12 +296,12 @@ def discard(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | Non
 
 def maintain_lake(lake: Lake, keep_days: float) -> dict[str, int]:
     """Lake upkeep (warehouse.lake.maintain) under the publish lock, so no run prepares or publishes meanwhile."""
-    with publish_lock(lake.anchor):
-        con = lakes.connect(lake)
-        try:
+    con = lakes.connect(lake)  # attach, then lock (see _prepare_lake)
+    try:
+        with publish_lock(lake.anchor):
             return lakes.maintain(con, keep_days)
-        finally:
-            con.close()
+    finally:
+        con.close()
 
 
 def has_published(target: Target, con: duckdb.DuckDBPyConnection | None = None) -> bool:
@@ -341,6 +347,9 @@ def sweep_stale(published: Target, max_age_days: float) -> int:
         for p in work.iterdir():
             if p.is_file() and p.name.startswith(published.stem + ".") and p.stat().st_mtime < cutoff:
                 p.unlink(missing_ok=True)
+                removed += 1
+            elif p.is_dir() and p.name.startswith(published.stem + ".lake.tmp.") and p.stat().st_mtime < cutoff:
+                shutil.rmtree(p, ignore_errors=True)  # a killed lake connection's spill folder
                 removed += 1
     runs = published.parent / ".runs"
     if runs.is_dir():

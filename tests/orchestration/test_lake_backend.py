@@ -199,7 +199,28 @@ def test_revert_restores_rows_and_empties_a_table_created_after_the_publish(tmp_
         assert con.execute("SELECT count(*) FILTER (WHERE key LIKE 'k%'), count(*) FILTER (WHERE key = 'k7'), "
                            "count(*) FILTER (WHERE key = 'x') FROM warehouse_meta").fetchone() == (3000, 1, 0)
         assert con.execute("SELECT count(*) FROM scratch").fetchone() == (0,)
+        # The failed run changed the schema: the restoring commit is no publish, so analysts still
+        # read run-1's snapshot, without the unvalidated table.
+        assert lakes.latest_snapshot(con) != lakes.published_snapshot(con)
+    finally:
+        con.close()
+    reader = workspace.open_published(lake)
+    try:
+        assert reader.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scratch'").fetchone() == (0,)
+        assert reader.execute("SELECT count(*) FROM warehouse_meta WHERE key LIKE 'k%'").fetchone() == (3000,)
+    finally:
+        reader.close()
+    # Without DDL, the revert is a publish of the same rows: nothing left unpublished.
+    with workspace.working_connection(lake, "run-3") as con:
+        con.execute("DELETE FROM warehouse_meta WHERE key = 'k8'")
+    workspace.publish(lake, "run-3")
+    with workspace.working_connection(lake, "run-4") as con:
+        con.execute("DELETE FROM warehouse_meta WHERE key = 'k9'")
+    workspace.discard(lake, "run-4")
+    con = lakes.connect(lake)
+    try:
         assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
+        assert con.execute("SELECT count(*) FROM warehouse_meta WHERE key IN ('k8', 'k9')").fetchone() == (1,)
     finally:
         con.close()
 
@@ -354,6 +375,10 @@ def test_upkeep_interrupted_after_its_flush_is_resumed_not_refused(tmp_path):
     with workspace.working_connection(lake, "run-1") as con:
         con.execute("INSERT INTO warehouse_meta VALUES ('note', 'small enough to be inlined')")
     workspace.publish(lake, "run-1")
+    workspace.maintain_lake(lake, 7)  # warehouse_meta's rows are in Parquet now
+    with workspace.working_connection(lake, "run-2"):
+        pass
+    workspace.publish(lake, "run-2")  # its publish commit deletes a row of that file: an inlined delete
     con = lakes.connect(lake)
     try:
         con.execute("CALL ducklake_flush_inlined_data('warehouse')")  # the interrupted upkeep's first commit
@@ -361,6 +386,7 @@ def test_upkeep_interrupted_after_its_flush_is_resumed_not_refused(tmp_path):
     finally:
         con.close()
     workspace.maintain_lake(lake, 7)
-    with workspace.working_connection(lake, "run-2") as con:
+    with workspace.working_connection(lake, "run-3") as con:
         assert con.execute("SELECT value FROM warehouse_meta WHERE key = 'note'").fetchone() == ("small enough to be inlined",)
         assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
+        assert con.execute("SELECT count(*) FROM warehouse.snapshots() WHERE commit_extra_info LIKE 'revert%'").fetchone() == (0,)
