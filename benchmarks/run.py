@@ -429,9 +429,10 @@ def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None =
     run_wh.parent.mkdir(parents=True)
     env: dict[str, str] = {}
     if os.environ.get("SPEECH_WAREHOUSE_BACKEND") == "ducklake":
-        # The base imported once into a lake (cached beside the file base); each run gets a copy of
-        # its catalog and writes new Parquet files into the cached data folder, whose files the base
-        # catalog never references (DuckLake never rewrites a data file in place).
+        # The base imported once into a lake (cached beside the file base). Each benchmark gets a
+        # copy of its catalog and a hard-linked copy of its data folder (DuckLake never rewrites a
+        # data file in place, and the upkeep's deletions then remove only the copy's links), and the
+        # copy's catalog is pointed at that folder (benchmark only: a lake's data path is fixed).
         from warehouse import lake as lakes
 
         lake_base = lakes.make_lake(base / "lake" / "speeches.duckdb")
@@ -440,8 +441,17 @@ def incremental(k: int, seed: int, work: Path, given: tuple[Path, Path] | None =
             t0 = time.perf_counter()
             counts = lakes.import_file(lake_base, wh)
             (base / "lake" / "imported.json").write_text(json.dumps({"s": time.perf_counter() - t0, "rows": counts}))
+        import duckdb
+
+        run_data = run_wh.parent / "speeches.lake"
+        _hardlink_tree(Path(lake_base.data_path), run_data)
         shutil.copyfile(lake_base.catalog, run_wh.with_suffix(".ducklake"))
-        env = {"SPEECH_DUCKLAKE_CATALOG": str(run_wh.with_suffix(".ducklake")), "SPEECH_DUCKLAKE_DATA_PATH": lake_base.data_path}
+        cat = duckdb.connect(str(run_wh.with_suffix(".ducklake")))
+        try:
+            cat.execute("UPDATE ducklake_metadata SET value = ? WHERE key = 'data_path'", [f"{run_data}/"])
+        finally:
+            cat.close()
+        env = {"SPEECH_DUCKLAKE_CATALOG": str(run_wh.with_suffix(".ducklake")), "SPEECH_DUCKLAKE_DATA_PATH": f"{run_data}/"}
     else:
         # As published: a clone where the filesystem allows, and on disk. A byte copy left 3.5 GB of dirty
         # pages, and the run's first clone of it waited for their writeback (3 s billed to raw_files);
