@@ -451,6 +451,58 @@ def import_file(lake: Lake, database: Path) -> dict[str, int]:
     return counts
 
 
+def export_file(lake: Lake, database: Path) -> dict[str, int]:
+    """The published snapshot as a new standalone DuckDB warehouse file; returns rows per table.
+
+    For tools that open a warehouse file (the shared extraction scorer, a notebook on a laptop):
+    the same tables, keys, comments and views as the file backend builds. Refuses to overwrite.
+    """
+    from warehouse.connect import connect as connect_file
+    from warehouse.connect import ensure_schema, table_names
+
+    if database.exists():
+        raise FileExistsError(f"{database} exists; export writes a new file")
+    tmp = database.with_name(database.name + ".exporting")
+    tmp.unlink(missing_ok=True)
+    target = connect_file(tmp)  # the file backend's schema, constraints included
+    try:
+        ensure_schema(target)
+        target.execute("CHECKPOINT")
+    finally:
+        target.close()
+    con = connect_published(lake)
+    if con is None:
+        tmp.unlink(missing_ok=True)
+        raise RuntimeError(f"{lake} has no published snapshot to export")
+    counts: dict[str, int] = {}
+    try:
+        con.execute(_attach_target_sql(tmp))
+        for table in table_names():
+            delete, copy, count = _export_sql(table)
+            con.execute(delete)
+            con.execute(copy)
+            (counts[table],) = con.execute(count).fetchone()
+        con.execute("DETACH target")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    os.replace(tmp, database)
+    return counts
+
+
+def _attach_target_sql(database: Path) -> str:
+    return f"ATTACH {_literal(str(database))} AS target"
+
+
+def _export_sql(table: str) -> tuple[str, str, str]:
+    if not _IDENT.match(table):
+        raise ValueError(f"refusing to export unexpected table {table!r}")
+    return (f"DELETE FROM target.{table}", f"INSERT INTO target.{table} BY NAME SELECT * FROM warehouse.{table}",
+            f"SELECT count(*) FROM target.{table}")
+
+
 def _attach_file_sql(database: Path) -> str:
     return f"ATTACH {_literal(str(database))} AS source (READ_ONLY)"
 
@@ -469,14 +521,16 @@ def _count_sql(table: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m warehouse.lake import [FILE]`: the DuckDB file (default SPEECH_WAREHOUSE) into the configured lake;
+    `python -m warehouse.lake export FILE`: the lake's published snapshot into a new DuckDB file;
     `python -m warehouse.lake status`: the lake's latest and published snapshots."""
     import argparse
 
     from orchestration.resources import settings_from_env
 
     ap = argparse.ArgumentParser(prog="python -m warehouse.lake", description=main.__doc__)
-    ap.add_argument("command", choices=["import", "status"])
-    ap.add_argument("file", nargs="?", type=Path, help="DuckDB warehouse file to import (default: SPEECH_WAREHOUSE)")
+    ap.add_argument("command", choices=["import", "export", "status"])
+    ap.add_argument("file", nargs="?", type=Path,
+                    help="import: the DuckDB warehouse file to read (default: SPEECH_WAREHOUSE); export: the new file to write")
     args = ap.parse_args(argv)
     settings = settings_from_env()
     lake = make_lake(settings.warehouse_path, settings.ducklake_catalog, settings.ducklake_data_path)
@@ -485,6 +539,13 @@ def main(argv: list[str] | None = None) -> int:
         for table, n in import_file(lake, source).items():
             print(f"{table:22} {n:>10,}")
         print(f"imported {source} into {lake}")
+        return 0
+    if args.command == "export":
+        if args.file is None:
+            ap.error("export needs the path of the new file")
+        for table, n in export_file(lake, args.file.resolve()).items():
+            print(f"{table:22} {n:>10,}")
+        print(f"exported the published snapshot of {lake} to {args.file}")
         return 0
     con = connect(lake)
     try:

@@ -390,3 +390,26 @@ def test_upkeep_interrupted_after_its_flush_is_resumed_not_refused(tmp_path):
         assert con.execute("SELECT value FROM warehouse_meta WHERE key = 'note'").fetchone() == ("small enough to be inlined",)
         assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
         assert con.execute("SELECT count(*) FROM warehouse.snapshots() WHERE commit_extra_info LIKE 'revert%'").fetchone() == (0,)
+
+
+def test_the_published_lake_exports_to_a_warehouse_file(sample_run, tmp_path, sample_dir):
+    """For tools that open a warehouse file (the shared scorer): the export equals the file backend's warehouse."""
+    _, _, file_wh, _, _ = sample_run
+    settings = lake_settings(sample_dir, tmp_path)
+    assert run_once(settings, dg.DagsterInstance.ephemeral())[0]
+    out = tmp_path / "export" / "speeches.duckdb"
+    out.parent.mkdir()
+    counts = lakes.export_file(settings.target, out)
+    assert counts["raw_file"] == 11 and counts["dim_speech"] == 10
+    exported, file_con = workspace.open_published(out), workspace.open_published(file_wh)
+    try:
+        for view in VIEWS:
+            assert view_rows(exported, view) == view_rows(file_con, view), view
+        # the file backend's keys came with it
+        (pk,) = exported.execute("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchone()
+        assert pk >= 8
+    finally:
+        exported.close()
+        file_con.close()
+    with pytest.raises(FileExistsError):
+        lakes.export_file(settings.target, out)
