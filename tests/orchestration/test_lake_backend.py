@@ -413,3 +413,14 @@ def test_the_published_lake_exports_to_a_warehouse_file(sample_run, tmp_path, sa
         file_con.close()
     with pytest.raises(FileExistsError):
         lakes.export_file(settings.target, out)
+
+
+def test_the_upkeep_job_and_schedule_exist_only_with_the_lake(tmp_path):
+    from orchestration.definitions import build_definitions
+
+    lake_defs = build_definitions(lake_settings(tmp_path, tmp_path))
+    file_defs = build_definitions(PipelineSettings(raw_dir=str(tmp_path), warehouse=str(tmp_path / "w.duckdb")))
+    assert lake_defs.resolve_schedule_def("weekly_lake_upkeep").cron_schedule == "0 4 * * 0"
+    assert lake_defs.resolve_job_def("lake_upkeep_job") is not None
+    with pytest.raises(Exception):
+        file_defs.resolve_job_def("lake_upkeep_job")
