@@ -318,16 +318,14 @@ def _e2e(raw_dir: Path, warehouse: Path) -> dict:
     t0 = time.perf_counter()
     import dagster as dg
 
-    from orchestration.resources import PipelineSettings, env_backend
+    from orchestration.resources import settings_from_env
     from orchestration.run import run_until_done
 
     t_import = time.perf_counter() - t0
     instance = dg.DagsterInstance.ephemeral()
     t1 = time.perf_counter()
     # The backend as the environment gives it (--backend sets SPEECH_WAREHOUSE_BACKEND for these subprocesses).
-    settings = PipelineSettings(raw_dir=str(raw_dir), warehouse=str(warehouse), backend=env_backend(),
-                                ducklake_catalog=os.environ.get("SPEECH_DUCKLAKE_CATALOG", ""),
-                                ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""))
+    settings = settings_from_env(raw_dir=str(raw_dir), warehouse=str(warehouse))
     ok, summary, n_runs = run_until_done(settings, instance)
     wall = time.perf_counter() - t1
     steps: dict[str, float] = {}

@@ -4,17 +4,14 @@
 import datetime as dt
 import hashlib
 import os
-from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from orchestration.assets import ARRIVAL_BATCHES
-from orchestration.assets import WAREHOUSE_POOL
+from orchestration.assets import ARRIVAL_BATCHES, WAREHOUSE_POOL
 from orchestration.resources import PipelineSettings, env_raw_dir, settings_from_env
 from transforms.ingest import scan_landing
 from warehouse import workspace
-from warehouse.lake import Lake
 
 ingest_job = dg.define_asset_job(
     "ingest_job",
@@ -51,14 +48,14 @@ def landing_fingerprint(raw_dir: str) -> str:
     return h.hexdigest()[:32]
 
 
-def pending_run(warehouse: str | Path | Lake) -> str | None:
+def pending_run(warehouse: workspace.Target) -> str | None:
     """Run id of the latest published run when it left files for the next batch, else None.
 
     Read-only and best effort: an unreadable warehouse (locked, absent) reports nothing pending;
     the next change of the landing directory or the daily schedule picks the rest up.
     """
     try:
-        con = workspace.open_published(Path(warehouse) if isinstance(warehouse, str) else warehouse)
+        con = workspace.open_published(warehouse)
     except (duckdb.Error, OSError, RuntimeError):
         return None
     if con is None:

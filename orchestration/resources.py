@@ -46,11 +46,14 @@ class PipelineSettings(dg.ConfigurableResource):
     ducklake_data_path: str = ""
 
     @property
+    def lake(self) -> Lake:
+        """The lake the ducklake settings name (whatever the backend: `python -m warehouse.lake import` fills it)."""
+        return make_lake(self.warehouse_path, self.ducklake_catalog, self.ducklake_data_path)
+
+    @property
     def target(self) -> Path | Lake:
         """The warehouse as warehouse.workspace takes it: the DuckDB file's path, or the lake."""
-        if self.backend == "ducklake":
-            return make_lake(self.warehouse_path, self.ducklake_catalog, self.ducklake_data_path)
-        return self.warehouse_path
+        return self.lake if self.backend == "ducklake" else self.warehouse_path
 
     @property
     def warehouse_path(self) -> Path:
@@ -70,8 +73,8 @@ class PipelineSettings(dg.ConfigurableResource):
         return self.warehouse_path.parent / "gx_docs"
 
 
-def settings_from_env() -> PipelineSettings:
-    """Settings as the environment gives them (read when definitions load)."""
-    return PipelineSettings(raw_dir=env_raw_dir(), warehouse=env_warehouse(), backend=env_backend(),
+def settings_from_env(raw_dir: str | None = None, warehouse: str | None = None) -> PipelineSettings:
+    """Settings as the environment gives them (read when definitions load); raw_dir/warehouse override theirs."""
+    return PipelineSettings(raw_dir=raw_dir or env_raw_dir(), warehouse=warehouse or env_warehouse(), backend=env_backend(),
                             ducklake_catalog=os.environ.get("SPEECH_DUCKLAKE_CATALOG", ""),
                             ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""))

@@ -173,20 +173,14 @@ def _reader(target):
     import shutil
     import uuid as _uuid
 
-    if not isinstance(target, Path):
-        try:
-            return workspace.open_published(target), None
-        except duckdb.IOException:
-            return None, None  # a DuckDB-file catalog held by another process: no counts in the summary
-    if not target.exists():
-        return None, None
-    path = target
     try:
-        return connect(path, read_only=True), None
+        return workspace.open_published(target), None
     except duckdb.IOException:
-        tmp = path.parent / ".work" / f"{path.stem}.summary-{_uuid.uuid4().hex}.duckdb"
+        if not isinstance(target, Path):
+            return None, None  # a DuckDB-file catalog held by another process: no counts in the summary
+        tmp = target.parent / ".work" / f"{target.stem}.summary-{_uuid.uuid4().hex}.duckdb"
         tmp.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, tmp)
+        shutil.copyfile(target, tmp)
         return connect(tmp, read_only=True), tmp
 
 

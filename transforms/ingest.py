@@ -201,9 +201,7 @@ def iter_raw_files(
     if with_stat:
         # Unchanged since the scan that loaded it (same size and mtime, readable, not forced): skipped
         # in one join, not a Python loop over the whole landing directory (0.15 s at 96k files).
-        stats = known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
-                             _retry(known).alias("k_retry"))
-        unchanged = scan.join(stats, on="source_file", how="inner").filter(
+        unchanged = scan.join(_known_stats(known), on="source_file", how="inner").filter(
             pl.col("problem").is_null() & pl.col("k_mtime").is_not_null() & ~pl.col("k_retry")
             & pl.col("k_size").eq_missing(pl.col("size_bytes")) & pl.col("k_mtime").eq_missing(pl.col("mtime_ns"))
             & ~pl.col("source_file").is_in(list(force))
@@ -269,6 +267,12 @@ def _retry(known: pl.DataFrame) -> pl.Expr:
     return _transient(pl.col("quarantine_reason")) if "quarantine_reason" in known.columns else pl.lit(False)
 
 
+def _known_stats(known: pl.DataFrame) -> pl.DataFrame:
+    """[source_file, k_size, k_mtime, k_retry, k_sha]: what a scan row is compared with to decide it is unchanged."""
+    return known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
+                        _retry(known).alias("k_retry"), pl.col("content_sha256").alias("k_sha"))
+
+
 def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     """Whether a scan holds any path that must be read: unknown, or known with another size or mtime.
 
@@ -277,9 +281,7 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     """
     if "mtime_ns" not in known.columns:
         return scan.height > 0
-    joined = scan.join(known.select("source_file", pl.col("size_bytes").alias("k_size"), pl.col("mtime_ns").alias("k_mtime"),
-                                    _retry(known).alias("k_retry"), pl.col("content_sha256").alias("k_sha")),
-                       on="source_file", how="left")
+    joined = scan.join(_known_stats(known), on="source_file", how="left")
     stale = joined.filter(  # NULL-safe: a loaded file whose scan has no stat now (a link out) is stale too
         pl.col("k_mtime").is_null() | pl.col("k_size").ne_missing(pl.col("size_bytes"))
         | pl.col("k_mtime").ne_missing(pl.col("mtime_ns"))

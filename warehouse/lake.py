@@ -36,6 +36,9 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.connect import connect as connect_file
+from warehouse.connect import ensure_schema, set_meta, sql_identifier, table_names, transaction
+
 BACKENDS = ("duckdb", "ducklake")
 PUBLISH_MESSAGE = "publish"
 _AUTHOR = "speech-warehouse"
@@ -120,7 +123,7 @@ def attach(con: duckdb.DuckDBPyConnection, lake: Lake, snapshot: int | None = No
     con.execute(_load_sql(extension_path("ducklake")))
     if lake.uses_postgres:
         con.execute(_load_sql(extension_path("postgres_scanner")))
-    if not lake.uses_postgres:
+    else:
         Path(lake.catalog).parent.mkdir(parents=True, exist_ok=True)
     if not read_only and "://" not in lake.data_path:
         Path(lake.data_path).mkdir(parents=True, exist_ok=True)
@@ -268,25 +271,24 @@ def _all_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ? ORDER BY table_name", [CATALOG]).fetchall()]
 
 
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
 def _keep_sql(table: str, snapshot: int) -> str:
-    """CREATE TEMP TABLE holding one of our tables as it was at a snapshot (identifiers validated)."""
-    if not _IDENT.match(table):
-        raise ValueError(f"refusing to restore unexpected table {table!r}")
+    """CREATE TEMP TABLE holding one of our tables as it was at a snapshot."""
+    table = sql_identifier(table)
     return f"CREATE OR REPLACE TEMP TABLE keep_{table} AS SELECT * FROM {table} AT (VERSION => {int(snapshot)})"
 
 
 def _restore_sql(table: str, snapshot: int | None) -> tuple[str, str | None]:
     """DELETE of one of our tables, and the INSERT of its rows kept by _keep_sql (None: leave it empty)."""
-    if not _IDENT.match(table):
-        raise ValueError(f"refusing to restore unexpected table {table!r}")
+    table = sql_identifier(table)
     delete = f"DELETE FROM {table}"
     if snapshot is None:
         return delete, None
     # BY NAME: a column added since that snapshot (an additive migration) is left NULL.
     return delete, f"INSERT INTO {table} BY NAME SELECT * FROM keep_{table}"
+
+
+def _drop_keep_sql(table: str) -> str:
+    return f"DROP TABLE IF EXISTS temp.keep_{sql_identifier(table)}"
 
 
 def _tables_at(con: duckdb.DuckDBPyConnection, snapshot: int) -> set[str]:
@@ -340,43 +342,22 @@ def revert(con: duckdb.DuckDBPyConnection, to: int | None, run_id: str) -> list[
 
 def _restore(con: duckdb.DuckDBPyConnection, tables: list[str], existed: set[str], to: int | None, run_id: str,
              as_publish: bool) -> None:
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if not as_publish:
-            con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
-                        [_AUTHOR, "revert", f"to snapshot {to} after run {run_id}"])
-        else:
-            con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
-                        [_AUTHOR, PUBLISH_MESSAGE, f"revert to snapshot {to} after run {run_id}"])
+    with transaction(con):
+        con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)",
+                    [_AUTHOR, PUBLISH_MESSAGE if as_publish else "revert", f"revert to snapshot {to} after run {run_id}"])
         for table in tables:
             # A table created after `to` (a migration of the reverted run) is emptied, not restored.
             delete, insert = _restore_sql(table, to if table in existed else None)
             con.execute(delete)
             if insert:
                 con.execute(insert)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
-def _drop_keep_sql(table: str) -> str:
-    if not _IDENT.match(table):
-        raise ValueError(f"refusing to drop unexpected table {table!r}")
-    return f"DROP TABLE IF EXISTS temp.keep_{table}"
 
 
 def commit_publish(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     """The publishing commit of a run: records it in warehouse_meta under the message 'publish'. Returns its snapshot."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("CALL warehouse.set_commit_message(?, ?, extra_info => ?)", [_AUTHOR, PUBLISH_MESSAGE, run_id])
-        con.execute("DELETE FROM warehouse_meta WHERE key = 'published_run'")
-        con.execute("INSERT INTO warehouse_meta VALUES ('published_run', ?)", [run_id])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        set_meta(con, "published_run", run_id)
     return latest_snapshot(con)
 
 
@@ -428,22 +409,15 @@ def import_file(lake: Lake, database: Path) -> dict[str, int]:
     How an existing deployment switches backend (`python -m warehouse.lake import`): the file is
     read, not changed, and the lake's first published snapshot holds exactly its tables.
     """
-    from warehouse.connect import ensure_schema, table_names
-
     con = connect(lake)
     try:
         if published_snapshot(con) is not None:
             raise RuntimeError(f"{lake} already has a published warehouse; import only into an empty lake")
         ensure_schema(con)
-        con.execute(_attach_file_sql(database))
-        counts: dict[str, int] = {}
+        con.execute(_attach_file_sql(database, "source", read_only=True))
         # A commit per table keeps memory bounded; nothing is visible before the publish commit,
         # and an import that fails half-way leaves an unpublished lake the next run empties.
-        for table in table_names():
-            delete, _ = _restore_sql(table, None)
-            con.execute(delete)
-            con.execute(_copy_sql(table))
-            (counts[table],) = con.execute(_count_sql(table)).fetchone()
+        counts = _copy_tables(con, "source", "warehouse")
         con.execute("DETACH source")
         commit_publish(con, "import")
     finally:
@@ -457,9 +431,6 @@ def export_file(lake: Lake, database: Path) -> dict[str, int]:
     For tools that open a warehouse file (the shared extraction scorer, a notebook on a laptop):
     the same tables, keys, comments and views as the file backend builds. Refuses to overwrite.
     """
-    from warehouse.connect import connect as connect_file
-    from warehouse.connect import ensure_schema, table_names
-
     if database.exists():
         raise FileExistsError(f"{database} exists; export writes a new file")
     tmp = database.with_name(database.name + ".exporting")
@@ -474,14 +445,9 @@ def export_file(lake: Lake, database: Path) -> dict[str, int]:
     if con is None:
         tmp.unlink(missing_ok=True)
         raise RuntimeError(f"{lake} has no published snapshot to export")
-    counts: dict[str, int] = {}
     try:
-        con.execute(_attach_target_sql(tmp))
-        for table in table_names():
-            delete, copy, count = _export_sql(table)
-            con.execute(delete)
-            con.execute(copy)
-            (counts[table],) = con.execute(count).fetchone()
+        con.execute(_attach_file_sql(tmp, "target", read_only=False))
+        counts = _copy_tables(con, "warehouse", "target")
         con.execute("DETACH target")
     except BaseException:
         con.close()
@@ -492,31 +458,26 @@ def export_file(lake: Lake, database: Path) -> dict[str, int]:
     return counts
 
 
-def _attach_target_sql(database: Path) -> str:
-    return f"ATTACH {_literal(str(database))} AS target"
+def _attach_file_sql(database: Path, alias: str, read_only: bool) -> str:
+    return f"ATTACH {_literal(str(database))} AS {sql_identifier(alias)}{' (READ_ONLY)' if read_only else ''}"
 
 
-def _export_sql(table: str) -> tuple[str, str, str]:
-    if not _IDENT.match(table):
-        raise ValueError(f"refusing to export unexpected table {table!r}")
-    return (f"DELETE FROM target.{table}", f"INSERT INTO target.{table} BY NAME SELECT * FROM warehouse.{table}",
-            f"SELECT count(*) FROM target.{table}")
+def _copy_tables(con: duckdb.DuckDBPyConnection, source: str, target: str) -> dict[str, int]:
+    """Replace every table of the DDL in catalog `target` by its rows in catalog `source`; rows per table."""
+    counts: dict[str, int] = {}
+    for table in table_names():
+        delete, insert, count = _copy_sql(source, target, table)
+        con.execute(delete)
+        con.execute(insert)
+        (counts[table],) = con.execute(count).fetchone()
+    return counts
 
 
-def _attach_file_sql(database: Path) -> str:
-    return f"ATTACH {_literal(str(database))} AS source (READ_ONLY)"
-
-
-def _copy_sql(table: str) -> str:
-    if not _IDENT.match(table):
-        raise ValueError(f"refusing to copy unexpected table {table!r}")
-    return f"INSERT INTO {table} BY NAME SELECT * FROM source.{table}"
-
-
-def _count_sql(table: str) -> str:
-    if not _IDENT.match(table):
-        raise ValueError(f"refusing to count unexpected table {table!r}")
-    return f"SELECT count(*) FROM {table}"
+def _copy_sql(source: str, target: str, table: str) -> tuple[str, str, str]:
+    """DELETE, INSERT … SELECT and count of one table copied between attached catalogs."""
+    source, target, table = map(sql_identifier, (source, target, table))
+    return (f"DELETE FROM {target}.{table}", f"INSERT INTO {target}.{table} BY NAME SELECT * FROM {source}.{table}",
+            f"SELECT count(*) FROM {target}.{table}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -533,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="import: the DuckDB warehouse file to read (default: SPEECH_WAREHOUSE); export: the new file to write")
     args = ap.parse_args(argv)
     settings = settings_from_env()
-    lake = make_lake(settings.warehouse_path, settings.ducklake_catalog, settings.ducklake_data_path)
+    lake = settings.lake
     if args.command == "import":
         source = (args.file or settings.warehouse_path).resolve()
         for table, n in import_file(lake, source).items():

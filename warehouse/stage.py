@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from warehouse.connect import is_lake, set_meta
 from transforms.dimensions import department_level, normalise_department
 from transforms.ids import stable_id
+from warehouse.connect import is_lake, set_meta, transaction
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,9 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
     # One transaction: the working copy never holds half an increment, and DuckDB checkpoints
     # once at the end instead of whenever the WAL passes its threshold mid-load (which made
     # whichever INSERT crossed it pay for writing everything before it: 1.4 s for 40k rows).
-    con.execute("BEGIN TRANSACTION")
     try:
-        counts = _apply(con, inc, now)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            counts = _apply(con, inc, now)
     finally:
         for name in frames:
             con.unregister(name)
@@ -311,15 +307,11 @@ def refresh_stats(con: duckdb.DuckDBPyConnection, run_id: str, verified: list[tu
     _register(con, "inc_verified", pl.DataFrame(verified, schema={"source_file": pl.String, "size_bytes": pl.Int64,
                                                                   "mtime_ns": pl.Int64}, orient="row"))
     try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute("""UPDATE raw_file r SET size_bytes = v.size_bytes, mtime_ns = v.mtime_ns
-                       FROM inc_verified v WHERE r.source_file = v.source_file""")
-        # Nothing else may change in such a run; publish must still keep the new stats.
-        set_meta(con, "stats_refreshed_by_run", run_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute("""UPDATE raw_file r SET size_bytes = v.size_bytes, mtime_ns = v.mtime_ns
+                           FROM inc_verified v WHERE r.source_file = v.source_file""")
+            # Nothing else may change in such a run; publish must still keep the new stats.
+            set_meta(con, "stats_refreshed_by_run", run_id)
     finally:
         con.unregister("inc_verified")
 

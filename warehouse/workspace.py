@@ -140,6 +140,19 @@ def prepare_working(published: Target, run_id: str) -> Path:
     return working
 
 
+@contextmanager
+def _lake_connection(lake: Lake, con: duckdb.DuckDBPyConnection | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The caller's open connection to the lake, or one opened (and closed) for the block."""
+    if con is not None:
+        yield con
+        return
+    con = lakes.connect(lake)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
 def _prepare_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> Path:
     """Begin a run on the lake: undo what an unpublished run left, migrate the schema, write the run's marker.
 
@@ -155,23 +168,17 @@ def _prepare_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None
     # Everywhere: attach the lake first, then take the publish lock. With the opposite order in
     # one place, a process holding the lock could wait for an attach another process holds while
     # that one waits for the lock (found in review).
-    own = con is None
-    con = lakes.connect(lake) if own else con
-    with publish_lock(lake.anchor):
-        try:
-            # Commits after the published snapshot belong to a run that failed its checks or died
-            # (runs are serialised, so none is in flight): analysts never saw them; drop them. The
-            # restoring commit is a publish of the same rows unless that run changed the schema
-            # (warehouse.lake.revert).
-            lakes.revert(con, lakes.published_snapshot(con), run_id)
-            base = lakes.published_snapshot(con)
-            for other in work_dir(lake.anchor).glob(f"{lake.anchor.stem}.*.lake"):
-                other.replace(_revoked(other))  # its run can no longer write or publish (its base is gone)
-            if ensure_schema(con) and base is not None:
-                set_meta(con, "migrated_by_run", run_id)
-        finally:
-            if own:
-                con.close()
+    with _lake_connection(lake, con) as con, publish_lock(lake.anchor):
+        # Commits after the published snapshot belong to a run that failed its checks or died
+        # (runs are serialised, so none is in flight): analysts never saw them; drop them. The
+        # restoring commit is a publish of the same rows unless that run changed the schema
+        # (warehouse.lake.revert).
+        lakes.revert(con, lakes.published_snapshot(con), run_id)
+        base = lakes.published_snapshot(con)
+        for other in work_dir(lake.anchor).glob(f"{lake.anchor.stem}.*.lake"):
+            other.replace(_revoked(other))  # its run can no longer write or publish (its base is gone)
+        if ensure_schema(con) and base is not None:
+            set_meta(con, "migrated_by_run", run_id)
         marker.write_text("none" if base is None else str(base))
     return marker
 
@@ -194,14 +201,11 @@ def working_connection(published: Target, run_id: str) -> Iterator[duckdb.DuckDB
     """Connection to this run's working database (created on first use), or to the lake."""
     if isinstance(published, Lake):
         # One connection for the preparation and the step: each costs an ATTACH of the lake.
-        con = lakes.connect(published)
-        try:
+        with _lake_connection(published, None) as con:
             _prepare_lake(published, run_id, con)
-        except BaseException:
-            con.close()
-            raise
-    else:
-        con = connect(prepare_working(published, run_id))
+            yield con
+        return
+    con = connect(prepare_working(published, run_id))
     try:
         yield con
     finally:
@@ -252,22 +256,13 @@ def publish(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | Non
 
 def _publish_lake(lake: Lake, run_id: str, con: duckdb.DuckDBPyConnection | None = None) -> None:
     marker = _lake_marker(lake, run_id)
-    own = con is None
-    con = lakes.connect(lake) if own else con  # attach, then lock (see _prepare_lake)
-    with publish_lock(lake.anchor):
+    with _lake_connection(lake, con) as con, publish_lock(lake.anchor):  # attach, then lock (see _prepare_lake)
         if not marker.exists() or _revoked(marker).exists():
-            if own:
-                con.close()
             raise PublishConflict(f"another run took {lake} over and reverted run {run_id}; rerun to load on top of it")
-        base = marker.read_text()
-        try:
-            now = lakes.published_snapshot(con)
-            if base != ("none" if now is None else str(now)):
-                raise PublishConflict(f"{lake} was published since run {run_id} began; rerun to load on top of it")
-            lakes.commit_publish(con, run_id)
-        finally:
-            if own:
-                con.close()
+        now = lakes.published_snapshot(con)
+        if marker.read_text() != ("none" if now is None else str(now)):
+            raise PublishConflict(f"{lake} was published since run {run_id} began; rerun to load on top of it")
+        lakes.commit_publish(con, run_id)
         marker.unlink(missing_ok=True)
 
 
@@ -279,14 +274,8 @@ def discard(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | Non
         _revoked(marker).unlink(missing_ok=True)
         if not marker.exists():
             return
-        own = con is None
-        con = lakes.connect(published) if own else con  # attach, then lock (see _prepare_lake)
-        with publish_lock(published.anchor):
-            try:
-                lakes.revert(con, lakes.published_snapshot(con), run_id)
-            finally:
-                if own:
-                    con.close()
+        with _lake_connection(published, con) as con, publish_lock(published.anchor):  # attach, then lock
+            lakes.revert(con, lakes.published_snapshot(con), run_id)
             marker.unlink(missing_ok=True)
         return
     working = working_path(published, run_id)
@@ -296,12 +285,8 @@ def discard(published: Target, run_id: str, con: duckdb.DuckDBPyConnection | Non
 
 def maintain_lake(lake: Lake, keep_days: float) -> dict[str, int]:
     """Lake upkeep (warehouse.lake.maintain) under the publish lock, so no run prepares or publishes meanwhile."""
-    con = lakes.connect(lake)  # attach, then lock (see _prepare_lake)
-    try:
-        with publish_lock(lake.anchor):
-            return lakes.maintain(con, keep_days)
-    finally:
-        con.close()
+    with _lake_connection(lake, None) as con, publish_lock(lake.anchor):  # attach, then lock (see _prepare_lake)
+        return lakes.maintain(con, keep_days)
 
 
 def has_published(target: Target, con: duckdb.DuckDBPyConnection | None = None) -> bool:
