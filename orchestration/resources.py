@@ -69,7 +69,7 @@ class PipelineSettings(dg.ConfigurableResource):
 
     @property
     def docs_dir(self) -> Path:
-        """Great Expectations Data Docs (HTML), rebuilt after every validation."""
+        """Great Expectations Data Docs (HTML), rebuilt after every validation but those of a passing batch with more to follow."""
         return self.warehouse_path.parent / "gx_docs"
 
 

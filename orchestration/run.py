@@ -129,12 +129,16 @@ def run_until_done(
     Returns (all succeeded, summary of the last run, number of runs). Stops at the first failure.
     """
     runs = 0
-    while True:
-        ok, summary = run_once(settings, instance)
-        runs += 1
-        _return_freed_memory()
-        if not ok or not summary.get("more_pending") or runs >= max_runs:
-            return ok, summary, runs
+    gc.freeze()  # the imports (see _return_freed_memory)
+    try:
+        while True:
+            ok, summary = run_once(settings, instance)
+            runs += 1
+            _return_freed_memory()
+            if not ok or not summary.get("more_pending") or runs >= max_runs:
+                return ok, summary, runs
+    finally:
+        gc.unfreeze()  # hand everything back to the collector once the sequence is over
 
 
 def _return_freed_memory() -> None:
@@ -142,8 +146,16 @@ def _return_freed_memory() -> None:
 
     Measured on 100 MB in 4 batches: the process grew by ≈ 270 MB per batch without it (freed
     but fragmented heap), by ≈ 20 MB with it, so a long sequence of batches stays within budget.
+
+    What survives a batch (modules, Dagster and GX state, caches) then goes to the collector's
+    permanent generation (gc.freeze): the ≈ 400k objects of dagster, GX and pandas were walked
+    by every full collection, automatic ones included (1.5 s per 100 MB, 0.25 s per explicit
+    collect), and by the forked clean/extract workers, whose collections also copied the pages
+    they touched. Frozen objects are never collected: only a cycle that becomes garbage in a
+    later batch stays (none measured); run_until_done unfreezes at the end.
     """
     gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to do

@@ -89,6 +89,18 @@ def test_each_call_is_validated_afresh_and_the_docs_show_the_last(tmp_path):
     assert (docs / "expectations" / f"{table}_suite.html").exists()
 
 
+def test_a_batch_with_more_to_follow_renders_docs_only_when_it_fails(tmp_path):
+    """docs_only_on_failure (a backfill's batches before the last): a pass renders nothing, a failure still shows."""
+    docs = tmp_path / "gx_docs"
+    table = "fact_indicator_value"
+    good = run_suites({table: prepare(table, statement_rows())}, docs, docs_only_on_failure=True)[table]
+    assert good.success and good.docs_path is None and not (docs / "index.html").exists()
+    bad = run_suites({table: prepare(table, statement_rows(value=140.0, sentence="覆盖率为140%。"))}, docs,
+                     docs_only_on_failure=True)[table]
+    assert not bad.success and bad.docs_path == str(docs / "index.html")
+    assert len(list((docs / "validations").rglob("*.html"))) == 1
+
+
 def test_empty_batch_passes_without_evaluating():
     result = run_suite("fact_target", pd.DataFrame())
     assert result.success and result.evaluated == 0

@@ -170,9 +170,11 @@ def test_a_large_arrival_is_loaded_in_bounded_batches(env, monkeypatch):
     ok, summary = run_once(settings, instance)
     assert ok and summary["more_pending"] and summary["files_seen"] == 2  # files with a fate so far
     assert counts(settings.warehouse_path)["files"] == 2  # the budget held; the third waits
+    assert not (settings.docs_dir / "index.html").exists()  # passed, more to follow: the last batch renders
     ok, summary, runs = run_until_done(settings, instance)
     assert ok and runs == 1 and not summary["more_pending"]
     assert counts(settings.warehouse_path)["files"] == 3
+    assert (settings.docs_dir / "index.html").exists()
 
 
 def test_a_run_that_finds_nothing_new_makes_no_working_copy(env, monkeypatch):
