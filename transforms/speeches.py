@@ -57,7 +57,7 @@ def clean_files(raw: pl.DataFrame, workers: int | None = None) -> tuple[pl.DataF
     # (a new site's chrome no rule knows yet) are found once and removed from all of them.
     firsts, seconds = parallel.run_phased(chunks, _prepare_chunk, _known_chrome, _finish_chunk, workers)
     failed = [f for fails, _, _ in firsts for f in fails] + [f for _, fails in seconds for f in fails]
-    speeches_df = pl.DataFrame([row for rows, _ in seconds for row in rows], schema=SPEECH_SCHEMA, orient="row")
+    speeches_df = parallel.frame_from_columns([cols for cols, _ in seconds], SPEECH_SCHEMA)
     failed_df = pl.DataFrame(failed, schema={"source_file": pl.String, "quarantine_reason": pl.String}, orient="row")
     return speeches_df, failed_df
 
@@ -84,9 +84,10 @@ def _known_chrome(partials: list[tuple[list, Holders, set]]) -> frozenset[str]:
 
 
 def _finish_chunk(prepared: list[tuple[str, Prepared]], known_chrome: frozenset[str]) -> tuple[list[tuple], list[tuple[str, str]]]:
-    """Phase 2 over one chunk: chrome, segmentation and metadata, as rows in SPEECH_SCHEMA's order.
+    """Phase 2 over one chunk: chrome, segmentation and metadata, as columns in SPEECH_SCHEMA's order.
 
     Plain Python only: a forked worker must not touch polars, whose thread pool does not survive fork.
+    Returns (speech columns (parallel.columns), failures).
     """
     rows = []
     failed = []
@@ -127,4 +128,4 @@ def _finish_chunk(prepared: list[tuple[str, Prepared]], known_chrome: frozenset[
                     chash,
                 )
             )
-    return rows, failed
+    return parallel.columns(rows, len(SPEECH_SCHEMA)), failed

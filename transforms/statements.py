@@ -46,16 +46,19 @@ def extract_frame(speeches: pl.DataFrame, workers: int | None = None) -> tuple[p
     chunks = [todo[r.start:r.stop] for r in ranges]
     results = parallel.map_chunks(_extract_chunk, chunks, workers)
     return (
-        pl.DataFrame([row for rows, _ in results for row in rows], schema=STATEMENT_SCHEMA, orient="row"),
-        pl.DataFrame([row for _, per in results for row in per],
-                     schema={"speech_id": pl.String, "statement_count": pl.Int32, "no_statement_reason": pl.String}, orient="row"),
+        parallel.frame_from_columns([rows for rows, _ in results], STATEMENT_SCHEMA),
+        parallel.frame_from_columns([per for _, per in results], _PER_SPEECH_SCHEMA),
     )
+
+
+_PER_SPEECH_SCHEMA = {"speech_id": pl.String, "statement_count": pl.Int32, "no_statement_reason": pl.String}
 
 
 def _extract_chunk(speeches: list[tuple]) -> tuple[list[tuple], list[tuple]]:
     """extract_frame's work over a contiguous slice of (speech_id, body_text, speech_date) rows.
 
     Plain Python in and out: a forked worker must not touch polars, whose thread pool does not survive fork.
+    Returns (statement columns, per-speech columns): see parallel.columns.
     """
     rows = []
     per_speech = []
@@ -82,4 +85,4 @@ def _extract_chunk(speeches: list[tuple]) -> tuple[list[tuple], list[tuple]]:
                 )
             )
         per_speech.append((speech_id, len(seen), None if seen else "no quantitative statement found"))
-    return rows, per_speech
+    return parallel.columns(rows, len(STATEMENT_SCHEMA)), parallel.columns(per_speech, len(_PER_SPEECH_SCHEMA))

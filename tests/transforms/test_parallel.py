@@ -132,3 +132,14 @@ def test_small_batches_stay_in_process_large_ones_are_split():
     assert parallel.plan_chunks([10, 10, 10], workers=4) == ([range(0, 3)], 1)
     big = parallel.MIN_PARALLEL_WEIGHT
     assert parallel.plan_chunks([big, big, big, big], workers=2) == ([range(0, 2), range(2, 4)], 2)
+
+
+def test_columns_round_trip_to_the_frame_rows_would_give():
+    """Workers hand results back column-wise; the frame must equal the row-wise one, empty chunks included."""
+    schema = {"id": pl.String, "n": pl.Int32, "x": pl.Float64, "note": pl.String}
+    chunks = [[("a", 1, 0.5, None), ("b", None, 2.0, "二")], [], [("c", 3, None, "三")]]
+    got = parallel.frame_from_columns([parallel.columns(rows, len(schema)) for rows in chunks], schema)
+    want = pl.DataFrame([r for rows in chunks for r in rows], schema=schema, orient="row")
+    assert got.equals(want) and got.schema == want.schema
+    assert parallel.frame_from_columns([], schema).schema == want.schema
+    assert parallel.frame_from_columns([parallel.columns([], len(schema))], schema).height == 0
