@@ -116,7 +116,8 @@ def run_phased(
     partials, the shared value and the results cross process boundaries. Written by hand because
     a pool (concurrent.futures, multiprocessing.Pool) cannot keep per-worker state between two
     map calls, and shipping the state back and forth cost as much as the work it spread.
-    Workers must not call polars (its thread pool does not survive fork). If a worker fails
+    Workers must not call polars or rensa (their thread pools do not survive fork: a forked child
+    that called rensa's digest after the parent had hung for good, measured). If a worker fails
     or dies, everything is recomputed in this process: slower, never a lost batch.
     """
     workers = worker_count() if workers is None else workers

@@ -49,6 +49,20 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> No
 CHECKPOINT_MIN_SPEECHES = 100
 
 
+# Whether an UPDATE of earlier runs' rows can match anything, asked of the batch's own frames only.
+# Rows written by this run already carry their final values, and every speech this run inserted
+# is in inc_speech, every file it wrote in inc_raw: what is outside them belongs to earlier runs.
+_EARLIER_ASSIGNED = "SELECT EXISTS (SELECT 1 FROM inc_assign WHERE speech_id NOT IN (SELECT speech_id FROM inc_speech))"
+_EARLIER_DEMOTED = """SELECT EXISTS (SELECT 1 FROM inc_assign WHERE canonical_speech_id <> speech_id
+                                   AND speech_id NOT IN (SELECT speech_id FROM inc_speech))"""
+_EARLIER_EXTRACTED = "SELECT EXISTS (SELECT 1 FROM inc_per_speech WHERE speech_id NOT IN (SELECT speech_id FROM inc_speech))"
+_EARLIER_FILES = "SELECT EXISTS (SELECT 1 FROM inc_fate WHERE source_file NOT IN (SELECT source_file FROM inc_raw))"
+
+
+def _any(con: duckdb.DuckDBPyConnection, exists_sql: str) -> bool:
+    return bool(con.execute(exists_sql).fetchone()[0])
+
+
 def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, int]:
     """Apply an increment to the working database. Returns counts of what it added."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -109,15 +123,19 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         [run],
     )
     # 3. Re-pointed existing speeches (a better copy arrived, or their canonical was replaced).
-    con.execute(
-        """
-        UPDATE dim_speech d SET canonical_speech_id = a.canonical_speech_id, dup_kind = a.dup_kind,
-               dup_similarity = a.similarity
-        FROM inc_assign a
-        WHERE d.speech_id = a.speech_id AND d.run_id IS DISTINCT FROM ?
-        """,
-        [run],
-    )
+    # The UPDATEs on earlier runs' rows below first ask the batch's small frames whether any such
+    # row can exist (_EARLIER_*): in a backfill none does, and on a DuckLake an UPDATE that matches
+    # nothing still reads the whole table's Parquet files (≈ 0.3 s a batch each at 100 MB loaded).
+    if _any(con, _EARLIER_ASSIGNED):
+        con.execute(
+            """
+            UPDATE dim_speech d SET canonical_speech_id = a.canonical_speech_id, dup_kind = a.dup_kind,
+                   dup_similarity = a.similarity
+            FROM inc_assign a
+            WHERE d.speech_id = a.speech_id AND d.run_id IS DISTINCT FROM ?
+            """,
+            [run],
+        )
     # 4. Facts only ever belong to canonical speeches: drop those of demoted ones. Only speeches this
     # run assigned can have been demoted; touching every duplicate of the warehouse would rewrite
     # dim_speech's row groups (and the checkpoint) on every run.
@@ -125,11 +143,12 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         con.execute(
             f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)"
         )
-    con.execute(
-        """UPDATE dim_speech SET statement_count = NULL, no_statement_reason = NULL
-           WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)
-             AND (statement_count IS NOT NULL OR no_statement_reason IS NOT NULL)"""
-    )
+    if _any(con, _EARLIER_DEMOTED):  # this run's own duplicates were inserted without counts
+        con.execute(
+            """UPDATE dim_speech SET statement_count = NULL, no_statement_reason = NULL
+               WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)
+                 AND (statement_count IS NOT NULL OR no_statement_reason IS NOT NULL)"""
+        )
 
     # 5. Band hashes for near-duplicate detection of later arrivals. Rows to replace can only belong
     # to speeches loaded by an earlier run (this run's own were deleted in 1. or are new): when no
@@ -178,13 +197,14 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         """,
         [run],
     )
-    con.execute(
-        """
-        UPDATE dim_speech d SET statement_count = p.statement_count, no_statement_reason = p.no_statement_reason
-        FROM inc_per_speech p WHERE d.speech_id = p.speech_id AND d.run_id IS DISTINCT FROM ?
-        """,
-        [run],
-    )
+    if _any(con, _EARLIER_EXTRACTED):
+        con.execute(
+            """
+            UPDATE dim_speech d SET statement_count = p.statement_count, no_statement_reason = p.no_statement_reason
+            FROM inc_per_speech p WHERE d.speech_id = p.speech_id AND d.run_id IS DISTINCT FROM ?
+            """,
+            [run],
+        )
 
     # 8. Raw files: the fate of every file this run touched, then the upsert of what it read with
     # its fate, then the fate of the other touched files (whose speeches were re-pointed). The
@@ -236,16 +256,17 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         """,
         [now, now, inc.arrival_batch, run],
     )
-    con.execute(
-        """
-        UPDATE raw_file r SET speech_count = fate.speeches,
-               status = CASE WHEN fate.canonical > 0 THEN 'loaded' ELSE 'duplicate' END,
-               detail = CASE WHEN fate.canonical > 0 THEN NULL ELSE 'duplicate of ' || fate.dup_of END
-        FROM inc_fate fate
-        WHERE r.source_file = fate.source_file AND r.status <> 'quarantined'
-          AND fate.source_file NOT IN (SELECT source_file FROM inc_raw)
-        """
-    )
+    if _any(con, _EARLIER_FILES):
+        con.execute(
+            """
+            UPDATE raw_file r SET speech_count = fate.speeches,
+                   status = CASE WHEN fate.canonical > 0 THEN 'loaded' ELSE 'duplicate' END,
+                   detail = CASE WHEN fate.canonical > 0 THEN NULL ELSE 'duplicate of ' || fate.dup_of END
+            FROM inc_fate fate
+            WHERE r.source_file = fate.source_file AND r.status <> 'quarantined'
+              AND fate.source_file NOT IN (SELECT source_file FROM inc_raw)
+            """
+        )
     con.execute("DROP TABLE inc_fate")
 
     counts = {

@@ -98,6 +98,31 @@ def test_better_copy_arriving_later_takes_over(env):
     con.close()
     assert "full.txt" in detail
     assert files == {"full.txt"}
+    # The demoted speech lost its facts and, with them, its statement count (a duplicate carries none).
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    per_file = dict(con.execute("SELECT source_file, statement_count FROM v_speeches").fetchall())
+    con.close()
+    assert per_file["truncated.txt"] is None and per_file["full.txt"] > 0
+
+
+def test_a_duplicate_whose_canonical_file_changes_takes_over_with_its_statements(env):
+    """The canonical's file is replaced: its duplicate in another file (loaded by an earlier run) is
+    promoted, extracted, counted, and its file's fate turns from duplicate to loaded."""
+    raw, settings, instance = env
+    (raw / "a.txt").write_text(GREEN, encoding="utf-8")
+    run(settings, instance)
+    (raw / "b.txt").write_text(GREEN, encoding="utf-8")
+    c2 = run(settings, instance)
+    assert c2["status"] == {"a.txt": "loaded", "b.txt": "duplicate"}
+    (raw / "a.txt").write_text(CIV, encoding="utf-8")
+    c3 = run(settings, instance)
+    assert c3["status"] == {"a.txt": "loaded", "b.txt": "loaded"}
+    assert (c3["speeches"], c3["canonical"], c3["speeches_with_statements"]) == (2, 2, 2)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    per_file = dict(con.execute("SELECT source_file, statement_count FROM v_speeches").fetchall())
+    facts = dict(con.execute("SELECT source_file, count(*) FROM v_indicator_statements GROUP BY 1").fetchall())
+    con.close()
+    assert per_file["b.txt"] == facts["b.txt"] > 0
 
 
 def test_rerunning_one_arrival_batch_reprocesses_exactly_its_files(env):
