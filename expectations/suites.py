@@ -1,16 +1,23 @@
-"""The expectation suites: one per table of the staged batch.
+"""The expectation suites: one per table of the staged batch, plus the batch's row rules and signals.
 
 Each suite is a function returning a list of GX expectations. Derived columns are
 computed before validation, in DuckDB — foreign-key flags by the batch query
-(`expectations.runner.BATCH_SQL`), `value_in_sentence`, `bounded_percentage`,
-`pinyin_gloss_left` … by `expectations.runner.SUITE_SQL` — so every rule is a plain
-GX expectation whose failure names itself.
+(`expectations.runner.BATCH_SQL`), `pinyin_gloss_left`, the row-rule columns … by
+`expectations.runner.SUITE_SQL` — so every rule is a plain GX expectation whose failure names itself.
+
+Two tiers (docs/validation.md). BLOCKING suites are integrity (keys, foreign keys, value sets,
+file fates) and systemic signals (a batch with many statements set aside, or statement density
+far from the warehouse's history): a failure keeps the batch unpublished. WARNING suites report
+what row rules set aside and quality figures (titles): the batch publishes and the figures show
+in the check's metadata and the Data Docs.
 """
 
 from __future__ import annotations
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
+
+from transforms.row_rules import RULES
 
 KINDS_VALUE = ["actual", "baseline"]
 COMPARATORS = ["=", ">=", ">", "<=", "<", "~"]
@@ -41,7 +48,6 @@ def dim_speech_suite() -> list[gx.expectations.Expectation]:
         gxe.ExpectColumnValuesToBeBetween(column="part_no", min_value=1, max_value=200),
         gxe.ExpectColumnValuesToBeInSet(column="dup_kind", value_set=["exact", "near"]),
         gxe.ExpectColumnValuesToBeInSet(column="source_script", value_set=["simplified", "traditional", "mixed"]),
-        gxe.ExpectColumnValuesToNotBeNull(column="title", mostly=0.5),
         gxe.ExpectColumnValuesToBeBetween(column="dup_similarity", min_value=0.0, max_value=1.0),
         # The first pinyin gloss left in the body (expectations.runner.PINYIN_GLOSS_RE), NULL when none.
         gxe.ExpectColumnValuesToBeNull(column="pinyin_gloss_left"),
@@ -63,10 +69,6 @@ def _statement_expectations(kinds: list[str]) -> list[gx.expectations.Expectatio
         gxe.ExpectColumnValuesToNotBeNull(column="value"),
         gxe.ExpectColumnValuesToNotBeNull(column="sentence_chars"),  # length(sentence): no NULL, no empty sentence
         gxe.ExpectColumnValuesToBeBetween(column="sentence_chars", min_value=1),
-        gxe.ExpectColumnValuesToBeInSet(column="value_in_sentence", value_set=[True], mostly=0.97),
-        # A share of a whole is at most 100% (growth rates and 百分点 are other unit kinds).
-        gxe.ExpectColumnValuesToBeBetween(column="bounded_percentage", min_value=0, max_value=100),
-        gxe.ExpectColumnValuesToBeBetween(column="value_max_minus_value", min_value=0),
     ]
 
 
@@ -82,9 +84,43 @@ def fact_target_suite() -> list[gx.expectations.Expectation]:
     ]
 
 
+def batch_signals_suite() -> list[gx.expectations.Expectation]:
+    """Systemic signals over the whole batch (one row): a broken extractor, not a bad sentence.
+
+    set_aside_share is NULL below SET_ASIDE_MIN_ROWS rows set aside, density_ratio NULL without
+    enough history or batch (expectations.runner); the bounds are suite parameters (configuration).
+    """
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="set_aside_share", min_value=0,
+                                          max_value={"$PARAMETER": "max_set_aside_share"}),
+        gxe.ExpectColumnValuesToBeBetween(column="density_ratio", min_value={"$PARAMETER": "min_density_ratio"},
+                                          max_value={"$PARAMETER": "max_density_ratio"}),
+    ]
+
+
+def statement_rules_suite() -> list[gx.expectations.Expectation]:
+    """Every statement of the batch (published or set aside) against each row rule: a failure is a row set aside.
+
+    Each rule's column holds 'name value unit | sentence' where the row failed it and NULL where it
+    passed, so the check's samples and the Data Docs show the sentences.
+    """
+    return [gxe.ExpectColumnValuesToBeNull(column=rule) for rule in RULES]
+
+
+def speech_quality_suite() -> list[gx.expectations.Expectation]:
+    """Quality figures of the batch's speeches: most carry a title (scraped pages often have none)."""
+    return [gxe.ExpectColumnValuesToNotBeNull(column="title", mostly=0.5)]
+
+
 SUITES = {
     "raw_file": raw_file_suite,
     "dim_speech": dim_speech_suite,
     "fact_indicator_value": fact_indicator_value_suite,
     "fact_target": fact_target_suite,
+    "batch_signals": batch_signals_suite,
+    "statement_rules": statement_rules_suite,
+    "speech_quality": speech_quality_suite,
 }
+# Suites whose failure keeps the batch unpublished; the others warn.
+BLOCKING = ("raw_file", "dim_speech", "fact_indicator_value", "fact_target", "batch_signals")
+WARNING = ("statement_rules", "speech_quality")

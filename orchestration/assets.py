@@ -15,7 +15,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration.resources import PipelineSettings
-from transforms import dedup, ingest, speeches as speeches_t, statements as statements_t
+from transforms import dedup, ingest, row_rules, speeches as speeches_t, statements as statements_t
 from transforms.extract.lexicon import LEXICON_PATH
 from transforms.runtime import preflight
 from warehouse import stage, state, workspace
@@ -177,6 +177,11 @@ def canonical_speeches(
     canonical_after = assign.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list()
     needs = [sid for sid in canonical_after if sid not in had_facts]
     to_extract = batch.filter(pl.col("speech_id").is_in(needs)).select("speech_id", "body_text", "speech_date")
+    if stored := sorted(set(needs) - set(to_extract["speech_id"].to_list())):
+        # A stored duplicate promoted to canonical without being in the batch (a new copy joined two
+        # clusters, and the stored one is now the most complete): it has no statements yet.
+        with workspace.working_connection(settings.target, context.run.run_id) as con:
+            to_extract = pl.concat([to_extract, state.speech_texts(con, stored)], how="vertical_relaxed")
     dup = assign.filter(pl.col("dup_kind").is_not_null())
     context.add_output_metadata(
         {
@@ -219,10 +224,15 @@ def _empty_dedup(failed: pl.DataFrame) -> dict[str, pl.DataFrame]:
 
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"python"})
 def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """Indicator and target statements of every speech that is canonical after this run and has none yet."""
+    """Indicator and target statements of every speech that is canonical after this run and has none yet.
+
+    Row rules (transforms/row_rules.py) set aside the statements that cannot be right, with the rules they fail.
+    """
     t0 = time.perf_counter()
     todo = canonical_speeches["to_extract"]
-    rows, per_speech = statements_t.extract_frame(todo)
+    extracted, per_speech = statements_t.extract_frame(todo)
+    rows, set_aside = row_rules.split(extracted)
+    per_speech = row_rules.recount(per_speech, rows, set_aside)
     kinds = Counter(rows["statement_kind"].to_list())
     mb = float(todo["body_text"].str.len_bytes().sum() or 0) / 1e6
     secs = time.perf_counter() - t0
@@ -230,6 +240,8 @@ def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, 
         {
             "speeches_in": todo.height,
             "statements_out": rows.height,
+            "statements_set_aside": set_aside.height,
+            "set_aside_by_rule": dg.MetadataValue.json(dict(Counter(set_aside["failed_rules"].explode().to_list()))),
             "by_kind": dg.MetadataValue.json(dict(kinds)),
             "statements_per_speech": round(rows.height / todo.height, 2) if todo.height else 0.0,
             "speeches_without_statements": per_speech.filter(pl.col("statement_count") == 0).height,
@@ -238,7 +250,7 @@ def statements(context: dg.AssetExecutionContext, canonical_speeches: dict[str, 
             "preview": _preview(rows, ["indicator_name", "subject", "value", "unit", "statement_kind", "comparator", "deadline_text", "department"]),
         }
     )
-    return {"statements": rows, "per_speech": per_speech}
+    return {"statements": rows, "set_aside": set_aside, "per_speech": per_speech}
 
 
 @dg.asset(group_name=GROUP, partitions_def=ARRIVAL_BATCHES, kinds={"duckdb"}, pool=WAREHOUSE_POOL)
@@ -272,6 +284,7 @@ def staged_warehouse(
             deleted_ids=canonical_speeches["deleted"]["speech_id"].to_list(),
             statements=statements["statements"],
             per_speech=statements["per_speech"],
+            set_aside=statements["set_aside"],
             lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
         )
         counts = stage.load_increment(con, inc)

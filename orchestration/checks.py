@@ -1,21 +1,24 @@
-"""Blocking checks on the staged warehouse: the Great Expectations suites and the file reconciliation.
+"""Checks on the staged warehouse: the Great Expectations suites and the file reconciliation.
 
-A failing check stops published_warehouse in the same run, so analysts never see
-a batch that did not pass. Metadata names each failing expectation with sample rows.
+Blocking checks (integrity, systemic signals, reconciliation): a failure stops published_warehouse
+in the same run, so analysts never see a batch that did not pass. Warning checks (row rules, speech
+quality): the batch publishes, and the metadata gives the rows set aside per rule with sample
+sentences. Metadata names each failing expectation with sample rows.
 """
 
 
 import dagster as dg
 
 from expectations.runner import batch_frame, run_suites
-from expectations.suites import SUITES
+from expectations.suites import BLOCKING, SUITES, WARNING
 from orchestration.assets import WAREHOUSE_POOL, staged_warehouse
 from orchestration.resources import PipelineSettings
 from warehouse import workspace
 
 SUITE_CHECKS = [
-    dg.AssetCheckSpec(f"gx_{table}", asset=staged_warehouse, blocking=True,
-                      description=f"Great Expectations suite for {table} (expectations/suites.py) on this run's staged rows.")
+    dg.AssetCheckSpec(f"gx_{table}", asset=staged_warehouse, blocking=table in BLOCKING,
+                      description=f"Great Expectations suite {table} (expectations/suites.py) on this run's staged rows"
+                                  + ("." if table in BLOCKING else "; warns, never blocks."))
     for table in SUITES
 ]
 RECONCILIATION = dg.AssetCheckSpec(
@@ -62,6 +65,9 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
                  JOIN fact_indicator_value g USING (statement_id) WHERE g.run_id IS DISTINCT FROM $run)
               + (SELECT count(*) FROM (SELECT statement_id FROM fact_target WHERE run_id = $run) n
                  JOIN fact_target g USING (statement_id) WHERE g.run_id IS DISTINCT FROM $run)
+              + (SELECT count(*) FROM (SELECT statement_id FROM rejected_statement WHERE run_id = $run) n
+                 JOIN rejected_statement g USING (statement_id) WHERE g.run_id IS DISTINCT FROM $run)
+              + (SELECT count(*) - count(DISTINCT statement_id) FROM rejected_statement WHERE run_id = $run)
               + (SELECT count(*) - count(DISTINCT (speech_id, band_no)) FROM speech_band
                  WHERE speech_id IN (SELECT speech_id FROM dim_speech WHERE run_id = $run))
               -- The keys the DuckDB file enforces with PRIMARY KEY / UNIQUE, proved here because a
@@ -85,9 +91,13 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
         (more_pending,) = con.execute("SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = ?",
                                       [context.run.run_id]).fetchone()
         passed = failed = 0
-        for table, result in run_suites(frames, settings.docs_dir, docs_only_on_failure=more_pending).items():
+        warned = 0
+        results = run_suites(frames, settings.docs_dir, docs_only_on_failure=more_pending, thresholds=settings.thresholds)
+        for table, result in results.items():
+            warns = table in WARNING
             passed += result.success
-            failed += not result.success
+            failed += not result.success and not warns
+            warned += not result.success and warns
             metadata = {
                 "rows_validated": result.rows,
                 "expectations": result.evaluated,
@@ -96,8 +106,11 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
             }
             if result.docs_path:
                 metadata["data_docs"] = dg.MetadataValue.path(result.docs_path)
+            if table == "statement_rules":
+                metadata.update(_set_aside_metadata(con, context.run.run_id))
             yield dg.AssetCheckResult(
                 check_name=f"gx_{table}", passed=result.success, metadata=metadata,
+                severity=dg.AssetCheckSeverity.WARN if warns else dg.AssetCheckSeverity.ERROR,
                 description=None if result.success else "; ".join(
                     f"{f['expectation']}({f['kwargs'].get('column') or f['kwargs'].get('column_list')}): {f['unexpected_count']} unexpected, e.g. {f['sample'][:3]}"
                     for f in result.failures
@@ -109,5 +122,18 @@ def staged_warehouse_checks(context: dg.AssetCheckExecutionContext, settings: Pi
         facts = dict(zip(names, recon))
         ok = facts["files"] == facts["accounted"] and all(facts[n] == 0 for n in names[2:])
         yield dg.AssetCheckResult(check_name="file_reconciliation", passed=ok, metadata=facts)
-        con.execute("UPDATE load_run SET checks_passed = ?, checks_failed = ? WHERE run_id = ?",
-                    [passed + ok, failed + (not ok), context.run.run_id])
+        con.execute("UPDATE load_run SET checks_passed = ?, checks_failed = ?, checks_warned = ? WHERE run_id = ?",
+                    [passed + ok, failed + (not ok), warned, context.run.run_id])
+
+
+def _set_aside_metadata(con, run_id: str) -> dict:
+    """Rows this run set aside, per rule, with up to three sample sentences each."""
+    rows = con.execute(
+        """SELECT rule, count(*) AS n, list(concat_ws(' ', indicator_name, value, unit) || ' | ' || left(sentence, 120))[1:3]
+           FROM (SELECT unnest(failed_rules) AS rule, indicator_name, value, unit, sentence FROM rejected_statement
+                 WHERE run_id = ? ORDER BY char_start)
+           GROUP BY rule ORDER BY rule""",
+        [run_id],
+    ).fetchall()
+    return {"set_aside_by_rule": dg.MetadataValue.json({rule: n for rule, n, _ in rows}),
+            "set_aside_samples": dg.MetadataValue.json({rule: samples for rule, _, samples in rows})}

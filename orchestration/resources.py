@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from expectations.runner import Thresholds
 from warehouse.lake import BACKENDS, Lake, make_lake
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,13 @@ class PipelineSettings(dg.ConfigurableResource):
     backend: str = "duckdb"
     ducklake_catalog: str = ""
     ducklake_data_path: str = ""
+    # Systemic signals that block a publish (expectations.runner.Thresholds says how the defaults were chosen).
+    max_set_aside_share: float = Thresholds.max_set_aside_share
+    density_band: float = Thresholds.density_band
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(self.max_set_aside_share, self.density_band)
 
     @property
     def lake(self) -> Lake:
@@ -73,8 +81,24 @@ class PipelineSettings(dg.ConfigurableResource):
         return self.warehouse_path.parent / "gx_docs"
 
 
+def _env_float(name: str, default: float, low: float, high: float) -> float:
+    """A number from the environment within [low, high], or a ValueError naming the variable."""
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{name}={text!r}: not a number") from None
+    if not low <= value <= high:
+        raise ValueError(f"{name}={text!r}: must lie in [{low:g}, {high:g}]")
+    return value
+
+
 def settings_from_env(raw_dir: str | None = None, warehouse: str | None = None) -> PipelineSettings:
     """Settings as the environment gives them (read when definitions load); raw_dir/warehouse override theirs."""
     return PipelineSettings(raw_dir=raw_dir or env_raw_dir(), warehouse=warehouse or env_warehouse(), backend=env_backend(),
                             ducklake_catalog=os.environ.get("SPEECH_DUCKLAKE_CATALOG", ""),
-                            ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""))
+                            ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""),
+                            max_set_aside_share=_env_float("SPEECH_MAX_SET_ASIDE_SHARE", Thresholds.max_set_aside_share, 0, 1),
+                            density_band=_env_float("SPEECH_DENSITY_BAND", Thresholds.density_band, 1, 1e6))

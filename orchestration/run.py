@@ -75,7 +75,8 @@ def run_once(
         # Robustness (issue #9): with OpenCC or jieba broken, every file would be quarantined as
         # "cleaning failed" (keyed by its content hash, so never retried) and speeches would keep
         # "extraction failed" for good. Refuse to start instead: nothing is touched, rerun when fixed.
-        return False, {"run_id": None, "batch": batch, "checks_passed": 0, "checks_failed": 0, "failed_checks": [],
+        return False, {"run_id": None, "batch": batch, "checks_passed": 0, "checks_failed": 0, "checks_warned": 0,
+                       "failed_checks": [],
                        "warehouse": str(settings.target), "errors": [f"preflight: {p}" for p in problems]}
     with run_lock(settings.warehouse_path, timeout_s):
         batch = batch or batch_key("manual", dt.datetime.now(dt.UTC), uuid.uuid4().hex[:6])
@@ -94,9 +95,10 @@ def run_once(
         "run_id": result.run_id,
         "batch": batch,
         "checks_passed": sum(1 for c in checks if c.passed),
-        "checks_failed": sum(1 for c in checks if not c.passed),
+        "checks_failed": sum(1 for c in checks if not c.passed and c.severity != dg.AssetCheckSeverity.WARN),
+        "checks_warned": sum(1 for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.WARN),
         "failed_checks": [(c.check_name, c.metadata.get("failures").value if c.metadata.get("failures") else c.metadata)
-                          for c in checks if not c.passed],
+                          for c in checks if not c.passed and c.severity != dg.AssetCheckSeverity.WARN],
         "warehouse": str(settings.target),
         "errors": [f"{e.step_key}: {_error_text(e)}" for e in errors],
     }
@@ -108,16 +110,22 @@ def run_once(
                           count(*) FILTER (WHERE status = 'quarantined'),
                           (SELECT count(*) FROM v_speeches), (SELECT count(*) FROM v_speeches WHERE speech_id = canonical_speech_id),
                           (SELECT count(*) FROM v_indicator_statements),
-                          (SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = $run)
+                          (SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = $run),
+                          (SELECT count(*) FROM v_rejected_statements)
                    FROM v_raw_files""",
                 {"run": result.run_id},
             ).fetchone()
+            by_rule = dict(con.execute(
+                """SELECT rule, count(*) FROM (SELECT unnest(failed_rules) AS rule FROM v_rejected_statements)
+                   GROUP BY rule ORDER BY count(*) DESC, rule"""
+            ).fetchall())
         finally:
             con.close()
             if tmp_copy is not None:
                 tmp_copy.unlink(missing_ok=True)
         summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches",
-                                 "statements", "more_pending"], row)))
+                                 "statements", "more_pending", "set_aside"], row)))
+        summary["set_aside_by_rule"] = by_rule
     return result.success, summary
 
 
@@ -212,7 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     if "files_seen" in s:
         print(f"files seen {s['files_seen']}: loaded {s['loaded']}, duplicate {s['duplicate']}, quarantined {s['quarantined']}")
         print(f"speeches {s['speeches']} ({s['canonical_speeches']} canonical), statements {s['statements']}")
-    print(f"checks passed {s['checks_passed']}, failed {s['checks_failed']}")
+        total = s["statements"] + s["set_aside"]
+        rules = ", ".join(f"{rule} {n}" for rule, n in s["set_aside_by_rule"].items())
+        print(f"set aside {s['set_aside']} ({s['set_aside'] / total if total else 0:.2%})" + (f": {rules}" if rules else "")
+              + ("  (query v_rejected_statements)" if s["set_aside"] else ""))
+    print(f"checks passed {s['checks_passed']}, warned {s['checks_warned']}, failed {s['checks_failed']}")
     for err in s["errors"]:
         if "DagsterAssetCheckFailedError" not in err:
             print(f"  ERROR {err}")

@@ -86,3 +86,32 @@ FROM dim_speech d
 JOIN dim_speech c ON c.speech_id = d.canonical_speech_id
 WHERE d.speech_id <> d.canonical_speech_id;
 COMMENT ON VIEW v_speech_duplicates IS 'Each duplicate speech beside the canonical copy it was merged into.';
+
+CREATE OR REPLACE VIEW v_rejected_statements AS
+SELECT r.failed_rules, r.run_id, l.arrival_batch, r.speech_id, s.source_file, s.part_no, r.indicator_name, r.subject,
+       r.value, r.value_max, r.unit, r.statement_kind, r.comparator, r.deadline_text, r.department, r.sentence,
+       r.char_start, r.char_end, r.pattern, r.statement_id
+FROM rejected_statement r
+JOIN dim_speech s ON s.speech_id = r.speech_id AND s.canonical_speech_id = s.speech_id
+LEFT JOIN load_run l ON l.run_id = r.run_id;
+COMMENT ON VIEW v_rejected_statements IS 'Statements set aside by row rules instead of published (CONTRACT): the failing rule(s), the run, the speech and the sentence.';
+COMMENT ON COLUMN v_rejected_statements.failed_rules IS 'Row rules the statement failed (transforms/row_rules.py): share_out_of_range, fall_over_100, value_not_in_sentence, range_inverted.';
+COMMENT ON COLUMN v_rejected_statements.run_id IS 'Dagster run that set the statement aside.';
+COMMENT ON COLUMN v_rejected_statements.arrival_batch IS 'Arrival batch (partition) of that run: `python -m orchestration.run --batch KEY` re-examines it after a fix.';
+COMMENT ON COLUMN v_rejected_statements.speech_id IS 'The canonical speech the statement came from.';
+COMMENT ON COLUMN v_rejected_statements.source_file IS 'Raw file path of the speech.';
+COMMENT ON COLUMN v_rejected_statements.part_no IS '1-based position of the speech inside its file.';
+COMMENT ON COLUMN v_rejected_statements.indicator_name IS 'Indicator name as extracted.';
+COMMENT ON COLUMN v_rejected_statements.subject IS 'Whose value it is, as extracted.';
+COMMENT ON COLUMN v_rejected_statements.value IS 'Value as extracted (lower bound of a range).';
+COMMENT ON COLUMN v_rejected_statements.value_max IS 'Upper bound of a range, else NULL.';
+COMMENT ON COLUMN v_rejected_statements.unit IS 'Unit as extracted.';
+COMMENT ON COLUMN v_rejected_statements.statement_kind IS 'actual, baseline or target.';
+COMMENT ON COLUMN v_rejected_statements.comparator IS 'Comparator as extracted.';
+COMMENT ON COLUMN v_rejected_statements.deadline_text IS 'Deadline as extracted (targets).';
+COMMENT ON COLUMN v_rejected_statements.department IS 'Responsible department as extracted (targets).';
+COMMENT ON COLUMN v_rejected_statements.sentence IS 'The cleaned sentence the statement came from.';
+COMMENT ON COLUMN v_rejected_statements.char_start IS 'Offset of the number in the speech body_text.';
+COMMENT ON COLUMN v_rejected_statements.char_end IS 'End offset of the number in body_text.';
+COMMENT ON COLUMN v_rejected_statements.pattern IS 'Extraction rule that produced the statement.';
+COMMENT ON COLUMN v_rejected_statements.statement_id IS 'Stable id: the same statement keeps it once a fix lets it through to the fact tables.';

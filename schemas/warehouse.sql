@@ -277,6 +277,46 @@ COMMENT ON COLUMN fact_target.pattern IS 'Extraction rule that produced the row.
 COMMENT ON COLUMN fact_target.speech_date_key IS 'dim_date key of the speech date.';
 COMMENT ON COLUMN fact_target.run_id IS 'Dagster run that loaded the row.';
 
+CREATE TABLE IF NOT EXISTS rejected_statement (
+    statement_id     VARCHAR NOT NULL,
+    speech_id        VARCHAR NOT NULL,
+    failed_rules     VARCHAR[] NOT NULL,
+    indicator_name   VARCHAR,
+    subject          VARCHAR,
+    value            DOUBLE,
+    value_max        DOUBLE,
+    unit             VARCHAR,
+    unit_kind        VARCHAR,
+    statement_kind   VARCHAR,
+    comparator       VARCHAR,
+    deadline_text    VARCHAR,
+    department       VARCHAR,
+    sentence         VARCHAR,
+    char_start       INTEGER,
+    char_end         INTEGER,
+    pattern          VARCHAR,
+    run_id           VARCHAR
+);
+COMMENT ON TABLE rejected_statement IS 'Grain: one extracted statement of a canonical speech that a row rule set aside instead of publishing (transforms/row_rules.py); re-examined whenever its speech is extracted again (a changed file, --batch).';
+COMMENT ON COLUMN rejected_statement.statement_id IS 'Stable id, as in the fact tables: the same statement gets the same id once a fix lets it through.';
+COMMENT ON COLUMN rejected_statement.speech_id IS 'dim_speech.speech_id (a canonical speech).';
+COMMENT ON COLUMN rejected_statement.failed_rules IS 'Row rules the statement failed: share_out_of_range, fall_over_100, value_not_in_sentence, range_inverted.';
+COMMENT ON COLUMN rejected_statement.indicator_name IS 'Indicator name as extracted.';
+COMMENT ON COLUMN rejected_statement.subject IS 'Whose value it is, as extracted.';
+COMMENT ON COLUMN rejected_statement.value IS 'The value as extracted (lower bound of a range).';
+COMMENT ON COLUMN rejected_statement.value_max IS 'Upper bound of a range, else NULL.';
+COMMENT ON COLUMN rejected_statement.unit IS 'Unit as extracted.';
+COMMENT ON COLUMN rejected_statement.unit_kind IS 'Kind of the unit (ratio, money, count …).';
+COMMENT ON COLUMN rejected_statement.statement_kind IS 'actual, baseline or target.';
+COMMENT ON COLUMN rejected_statement.comparator IS 'Comparator as extracted.';
+COMMENT ON COLUMN rejected_statement.deadline_text IS 'Deadline as extracted (targets).';
+COMMENT ON COLUMN rejected_statement.department IS 'Responsible department as extracted (targets).';
+COMMENT ON COLUMN rejected_statement.sentence IS 'The cleaned sentence the statement came from.';
+COMMENT ON COLUMN rejected_statement.char_start IS 'Offset of the number in the speech body_text.';
+COMMENT ON COLUMN rejected_statement.char_end IS 'End offset of the number in body_text.';
+COMMENT ON COLUMN rejected_statement.pattern IS 'Extraction rule that produced the row.';
+COMMENT ON COLUMN rejected_statement.run_id IS 'Dagster run that set the row aside.';
+
 CREATE TABLE IF NOT EXISTS load_run (
     run_id            VARCHAR PRIMARY KEY,
     arrival_batch     VARCHAR,
@@ -291,7 +331,9 @@ CREATE TABLE IF NOT EXISTS load_run (
     statements_added  INTEGER,
     more_pending      BOOLEAN,
     checks_passed     INTEGER,
-    checks_failed     INTEGER
+    checks_failed     INTEGER,
+    checks_warned     INTEGER,
+    statements_set_aside INTEGER
 );
 COMMENT ON TABLE load_run IS 'One row per published pipeline run: what it saw and what it added.';
 COMMENT ON COLUMN load_run.run_id IS 'Dagster run id.';
@@ -306,8 +348,10 @@ COMMENT ON COLUMN load_run.files_unchanged IS 'Known files skipped.';
 COMMENT ON COLUMN load_run.speeches_added IS 'Speeches added by the run.';
 COMMENT ON COLUMN load_run.statements_added IS 'Statements added by the run.';
 COMMENT ON COLUMN load_run.more_pending IS 'TRUE when new or changed files were left for the next run (batch budget SPEECH_BATCH_FILES / SPEECH_BATCH_MB).';
-COMMENT ON COLUMN load_run.checks_passed IS 'Validation suites that passed.';
-COMMENT ON COLUMN load_run.checks_failed IS 'Validation suites that failed (0 for any published run).';
+COMMENT ON COLUMN load_run.checks_passed IS 'Checks that passed.';
+COMMENT ON COLUMN load_run.checks_failed IS 'Blocking checks that failed (0 for any published run).';
+COMMENT ON COLUMN load_run.checks_warned IS 'Non-blocking checks that warned (row rules that set statements aside, speech quality figures).';
+COMMENT ON COLUMN load_run.statements_set_aside IS 'Statements the run set aside by row rules (rejected_statement).';
 
 CREATE TABLE IF NOT EXISTS warehouse_meta (
     key    VARCHAR PRIMARY KEY,

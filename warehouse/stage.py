@@ -14,6 +14,7 @@ import polars as pl
 
 from transforms.dimensions import department_level, normalise_department
 from transforms.ids import stable_id
+from transforms.statements import STATEMENT_SCHEMA
 from warehouse.connect import is_lake, set_meta, transaction
 
 
@@ -36,6 +37,12 @@ class Increment:
     per_speech: pl.DataFrame   # [speech_id, statement_count, no_statement_reason]
     lexicon: pl.DataFrame      # [canonical_name, aliases, category, unit_kind]
     deferred: bool = False     # more new/changed files wait for the next run (batch budget)
+    set_aside: pl.DataFrame | None = None  # statements row rules set aside: STATEMENT_SCHEMA + failed_rules
+
+
+# Every table whose rows are statements of a canonical speech: they come and go with its extraction.
+STATEMENT_TABLES = ("fact_indicator_value", "fact_target", "rejected_statement")
+_NO_SET_ASIDE = pl.DataFrame(schema={**STATEMENT_SCHEMA, "failed_rules": pl.List(pl.String)})
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
@@ -74,6 +81,7 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
         "inc_band": inc.bands,
         "inc_sig": inc.signatures,
         "inc_stmt": inc.statements,
+        "inc_set_aside": inc.set_aside if inc.set_aside is not None else _NO_SET_ASIDE,
         "inc_per_speech": inc.per_speech,
         "inc_deleted": pl.DataFrame({"speech_id": inc.deleted_ids}, schema={"speech_id": pl.String}),
         "inc_indicator": _indicator_rows(inc.statements, inc.lexicon),
@@ -99,7 +107,7 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
 def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> dict[str, int]:
     run = inc.run_id
     # 1. Replaced content: speeches of changed files go, with their facts and bands.
-    for table in ("fact_indicator_value", "fact_target", "speech_band", "speech_signature", "dim_speech"):
+    for table in ("fact_indicator_value", "fact_target", "rejected_statement", "speech_band", "speech_signature", "dim_speech"):
         con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_deleted)")
 
     # 2. New speeches, with their dedup assignment.
@@ -139,7 +147,7 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     # 4. Facts only ever belong to canonical speeches: drop those of demoted ones. Only speeches this
     # run assigned can have been demoted; touching every duplicate of the warehouse would rewrite
     # dim_speech's row groups (and the checkpoint) on every run.
-    for table in ("fact_indicator_value", "fact_target"):
+    for table in STATEMENT_TABLES:
         con.execute(
             f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)"
         )
@@ -170,7 +178,7 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     )
 
     # 7. Facts of the speeches extracted this run (replacing any they had: only earlier runs' speeches can, see 5.).
-    for table in ("fact_indicator_value", "fact_target"):
+    for table in STATEMENT_TABLES:
         con.execute(f"""DELETE FROM {table} WHERE speech_id IN (SELECT p.speech_id FROM inc_per_speech p
                         JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
     con.execute(
@@ -194,6 +202,17 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
         LEFT JOIN dim_department d ON d.department_name = t.department
         WHERE t.statement_kind = 'target'
+        """,
+        [run],
+    )
+    # Statements the row rules set aside (transforms/row_rules.py): queryable, never published.
+    con.execute(
+        """
+        INSERT INTO rejected_statement BY NAME
+        SELECT statement_id, speech_id, failed_rules, indicator_name, subject, value, value_max, unit, unit_kind,
+               statement_kind, comparator, deadline_text, department, sentence, char_start, char_end, pattern,
+               ? AS run_id
+        FROM inc_set_aside
         """,
         [run],
     )
@@ -274,17 +293,18 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         "files_changed": inc.raw.filter(pl.col("change") == "changed").height,
         "speeches_added": inc.speeches.height,
         "statements_added": inc.statements.height,
+        "statements_set_aside": inc.set_aside.height if inc.set_aside is not None else 0,
     }
     con.execute("DELETE FROM load_run WHERE run_id = ?", [run])
     con.execute(
         """
         INSERT INTO load_run (run_id, arrival_batch, started_at, raw_dir, files_seen, files_new, files_changed,
-                                         files_unchanged, speeches_added, statements_added, more_pending)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         files_unchanged, speeches_added, statements_added, statements_set_aside, more_pending)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [run, inc.arrival_batch, now, inc.raw_dir, inc.files_seen, counts["files_new"], counts["files_changed"],
          inc.files_seen - counts["files_new"] - counts["files_changed"], counts["speeches_added"], counts["statements_added"],
-         inc.deferred],
+         counts["statements_set_aside"], inc.deferred],
     )
     return counts
 

@@ -99,6 +99,14 @@ def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.Dat
     ).pl()
 
 
+def speech_texts(con: duckdb.DuckDBPyConnection, speech_ids: list[str]) -> pl.DataFrame:
+    """[speech_id, body_text, speech_date] of the given stored speeches (to extract statements from them)."""
+    return con.execute(
+        "SELECT speech_id, body_text, speech_date FROM dim_speech WHERE list_contains(?, speech_id) ORDER BY seen_rank",
+        [speech_ids],
+    ).pl()
+
+
 def dedup_candidates(
     con: duckdb.DuckDBPyConnection, hashes: pl.DataFrame, bands: pl.DataFrame, exclude_ids: list[str]
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from expectations.runner import prepare, run_suite, run_suites
+from expectations.runner import Thresholds, prepare, run_suite, run_suites
 
 SHA = "a" * 64
 
@@ -33,12 +33,10 @@ def test_valid_statement_batch_passes():
 @pytest.mark.parametrize(
     ("override", "expected"),
     [
-        ({"value": 140.0, "sentence": "我市建成区绿化覆盖率为140%。"}, ("expect_column_values_to_be_between", "bounded_percentage")),
         ({"statement_kind": "target"}, ("expect_column_values_to_be_in_set", "statement_kind_")),
         ({"comparator": "≈"}, ("expect_column_values_to_be_in_set", "comparator")),
         ({"speech_fk_ok": False}, ("expect_column_values_to_be_in_set", "speech_fk_ok")),
-        ({"value": 12.5}, ("expect_column_values_to_be_in_set", "value_in_sentence")),
-        ({"value_max": 30.0}, ("expect_column_values_to_be_between", "value_max_minus_value")),
+        ({"value": None}, ("expect_column_values_to_not_be_null", "value")),
     ],
 )
 def test_statement_defects_are_named(override, expected):
@@ -74,7 +72,7 @@ def test_each_call_is_validated_afresh_and_the_docs_show_the_last(tmp_path):
     """The GX context is reused across calls (built once per process): results must not leak between batches."""
     docs = tmp_path / "gx_docs"
     table = "fact_indicator_value"
-    bad = run_suites({table: prepare(table, statement_rows(value=140.0, sentence="覆盖率为140%。"))}, docs)[table]
+    bad = run_suites({table: prepare(table, statement_rows(comparator="≈"))}, docs)[table]
     good = run_suites({table: prepare(table, statement_rows())}, docs)[table]
     assert not bad.success and bad.failures
     assert good.success and not good.failures and good.evaluated == bad.evaluated
@@ -95,8 +93,7 @@ def test_a_batch_with_more_to_follow_renders_docs_only_when_it_fails(tmp_path):
     table = "fact_indicator_value"
     good = run_suites({table: prepare(table, statement_rows())}, docs, docs_only_on_failure=True)[table]
     assert good.success and good.docs_path is None and not (docs / "index.html").exists()
-    bad = run_suites({table: prepare(table, statement_rows(value=140.0, sentence="覆盖率为140%。"))}, docs,
-                     docs_only_on_failure=True)[table]
+    bad = run_suites({table: prepare(table, statement_rows(comparator="≈"))}, docs, docs_only_on_failure=True)[table]
     assert not bad.success and bad.docs_path == str(docs / "index.html")
     assert len(list((docs / "validations").rglob("*.html"))) == 1
 
@@ -106,21 +103,53 @@ def test_empty_batch_passes_without_evaluating():
     assert result.success and result.evaluated == 0
 
 
-@pytest.mark.parametrize(
-    ("value", "sentence", "pattern", "found"),
-    [
-        (85.0, "机械清扫率要达到85%以上。", "rate", True),
-        (36.03, "绿化覆盖率为36.03%。", "rate", True),
-        (100.0, "完好率保持100%。", "rate", True),
-        (1.2, "提高1.20个百分点。", "change", True),
-        (3.3333333, "约占3.33%。", "rate", True),
-        (5000.0, "新增五千个车位。", "cn_numeral", True),
-        (12.5, "绿化覆盖率为41.35%。", "rate", False),
-    ],
-)
-def test_value_in_sentence_is_derived_in_duckdb(value, sentence, pattern, found):
-    derived = prepare("fact_indicator_value", statement_rows(value=value, sentence=sentence, pattern=pattern, unit="个"))
-    assert bool(derived["value_in_sentence"][0]) is found
+def test_row_rules_name_each_rule_with_the_sentence():
+    """The warning suite: one expectation per rule, failing rows show indicator, value and sentence."""
+    df = pd.DataFrame([
+        {"statement_id": "a", "failed_rules": [], "indicator_name": None, "value": None, "unit": None, "sentence": None},
+        {"statement_id": "b", "failed_rules": ["share_out_of_range"], "indicator_name": "森林覆盖率", "value": 120.0,
+         "unit": "%", "sentence": "全市森林覆盖率达到120%。"},
+    ])
+    result = run_suite("statement_rules", prepare("statement_rules", df))
+    assert not result.success
+    (failure,) = result.failures
+    assert failure["kwargs"]["column"] == "share_out_of_range" and failure["unexpected_count"] == 1
+    assert failure["sample"] == ["森林覆盖率 120.0 % | 全市森林覆盖率达到120%。"]
+
+
+def signals(**overrides) -> pd.DataFrame:
+    row = dict(published=1000, set_aside=5, batch_speeches=30, batch_chars=600_000, batch_statements=6000,
+               history_speeches=50, history_chars=1_000_000, history_statements=4000)
+    row.update(overrides)
+    return prepare("batch_signals", pd.DataFrame([row]))
+
+
+def test_batch_signals_block_a_batch_with_many_rows_set_aside():
+    assert run_suite("batch_signals", signals()).success  # 5 rows set aside: below the minimum, no share
+    assert run_suite("batch_signals", signals(set_aside=40)).success  # 3.8%
+    bad = run_suite("batch_signals", signals(set_aside=200))  # 16.7%
+    assert not bad.success and bad.failures[0]["kwargs"]["column"] == "set_aside_share"
+    # the threshold is configuration (a suite parameter)
+    assert not run_suite("batch_signals", signals(set_aside=40), thresholds=Thresholds(max_set_aside_share=0.02)).success
+
+
+def test_batch_signals_block_a_statement_density_far_from_history():
+    assert run_suite("batch_signals", signals(batch_statements=600)).success  # 0.25× history: another genre
+    assert not run_suite("batch_signals", signals(batch_statements=0)).success  # an extractor that finds nothing
+    assert not run_suite("batch_signals", signals(batch_statements=200_000)).success  # one that explodes
+    # too little history to compare with: no signal
+    assert run_suite("batch_signals", signals(batch_statements=0, history_speeches=6, history_chars=3000)).success
+
+
+def test_missing_titles_are_a_quality_warning_not_an_integrity_failure():
+    speeches = pd.DataFrame([{
+        "speech_id": f"p{i}", "source_file": f"{i}.txt", "part_no": 1, "canonical_speech_id": f"p{i}", "canonical_fk_ok": True,
+        "char_count": 3000, "dup_kind": None, "source_script": "simplified", "title": None, "dup_similarity": None,
+        "body_text": "全市森林覆盖率达到36.6%。", "statement_count": 3,
+    } for i in range(4)])
+    assert run_suite("dim_speech", prepare("dim_speech", speeches)).success
+    quality = run_suite("speech_quality", prepare("speech_quality", speeches))
+    assert not quality.success and quality.failures[0]["kwargs"]["column"] == "title"
 
 
 def test_statement_without_sentence_fails():

@@ -67,7 +67,9 @@ def graph_snapshot() -> dict:
             "group": node.group_name,
             "kinds": sorted(node.kinds),
             "pool": sorted(node.pools) if node.pools else None,
-            "checks": sorted(c.name for c in node.check_keys),
+            # blocking or warning: a check that stops blocking must not go unnoticed
+            "checks": {c.name: "blocking" if graph.get_check_spec(c).blocking else "warns"
+                       for c in sorted(node.check_keys, key=lambda c: c.name)},
             "partitions": node.partitions_def.name if node.partitions_def else None,
         }
     return out

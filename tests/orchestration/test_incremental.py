@@ -125,6 +125,28 @@ def test_a_duplicate_whose_canonical_file_changes_takes_over_with_its_statements
     assert per_file["b.txt"] == facts["b.txt"] > 0
 
 
+def test_a_stored_duplicate_promoted_by_a_new_copy_gets_its_statements(env):
+    """A longer copy arrives: the stored canonical becomes 'truncated' next to it, and a stored duplicate,
+    not in the batch, is now the first complete copy. It is promoted, and must be extracted and counted
+    (found on real reports: the reconciliation check refused the batch, canonical without statements)."""
+    raw, settings, instance = env
+    body = GREEN.rstrip("\n") + "\n" + "\n".join(CITY.splitlines()[1:])
+    extra = "\n".join(CIV.splitlines()[1:])[: int(len(body) * 0.05)]
+    (raw / "a.txt").write_text(body[: int(len(body) * 0.92)], encoding="utf-8")  # complete next to b (≥ 90%)
+    (raw / "b.txt").write_text(body, encoding="utf-8")
+    c1 = run(settings, instance)
+    assert c1["status"] == {"a.txt": "loaded", "b.txt": "duplicate"}
+    (raw / "c.txt").write_text(body + "\n" + extra, encoding="utf-8")  # a is under 90% of c; b is not
+    c2 = run(settings, instance)
+    assert c2["status"] == {"a.txt": "duplicate", "b.txt": "loaded", "c.txt": "duplicate"}
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    per_file = dict(con.execute("SELECT source_file, statement_count FROM v_speeches").fetchall())
+    facts = dict(con.execute("SELECT source_file, count(*) FROM v_indicator_statements GROUP BY 1").fetchall())
+    con.close()
+    assert per_file["b.txt"] == facts["b.txt"] > 0 and set(facts) == {"b.txt"}
+    assert per_file["a.txt"] is None and per_file["c.txt"] is None
+
+
 def test_rerunning_one_arrival_batch_reprocesses_exactly_its_files(env):
     raw, settings, instance = env
     (raw / "a.txt").write_text(CITY, encoding="utf-8")

@@ -6,6 +6,7 @@ A DuckDB-file catalog here (no server); the PostgreSQL catalog is in test_lake_p
 from __future__ import annotations
 
 import shutil
+from expectations.suites import SUITES
 from pathlib import Path
 
 import dagster as dg
@@ -63,7 +64,7 @@ def test_sample_through_the_lake_equals_the_file_warehouse(sample_run, tmp_path,
     ok, summary = run_once(settings, instance)
     assert ok_file and ok, summary["errors"]
     assert (summary["loaded"], summary["duplicate"], summary["quarantined"]) == (4, 4, 3)
-    assert summary["checks_passed"] == 5 and summary["checks_failed"] == 0
+    assert summary["checks_passed"] == len(SUITES) + 1 and summary["checks_failed"] == 0
 
     lake_con = workspace.open_published(settings.target)
     file_con = workspace.open_published(file_wh)
@@ -104,13 +105,15 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
 
     def corrupt(speeches: pl.DataFrame):
         rows, per_speech = real(speeches)
-        return rows.with_columns(pl.when(pl.col("unit") == "%").then(140.0).otherwise(pl.col("value")).alias("value"),
+        # every value misread (percentages as 140 %): all rows fail a row rule, which blocks the batch
+        return rows.with_columns(pl.when(pl.col("unit") == "%").then(140.0).otherwise(pl.col("value") * 7919 + 0.37)
+                                 .alias("value"),
                                  pl.when(pl.col("unit") == "%").then(pl.lit("ratio")).otherwise(pl.col("unit_kind"))
                                  .alias("unit_kind")), per_speech
 
     monkeypatch.setattr(statements_t, "extract_frame", corrupt)
     ok, summary = run_once(settings, instance)
-    assert not ok and "gx_fact_indicator_value" in dict(summary["failed_checks"])
+    assert not ok and "gx_batch_signals" in dict(summary["failed_checks"])
     latest, still = snapshots(settings)
     assert still == published and latest > published  # the run committed, but did not publish
     con = workspace.open_published(settings.target)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.extract.units import NON_VALUE_FOLLOWERS, UNIT_RE_FRAGMENT
+from transforms.extract.units import MULTIPLIERS, NON_VALUE_FOLLOWERS, UNIT_RE_FRAGMENT
 
 _HAN_CLASS = "\u4e00-\u9fff"
 
@@ -29,7 +29,9 @@ _CHINESE = re.compile(
     r"(?P<pre>近|超过|超|约|逾|不足|不到)?(?:"
     r"百分之(?P<pct>[零〇一二两三四五六七八九十百点]+)"
     r"|(?<![一二两三四五六七八九十几数])(?P<cheng>[一二两三四五六七八九]|十)成(?![不群了功立就效果绩员本品长熟型交为])"
-    r"|(?P<cn>[一二两三四五六七八九十百千]*)(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)"
+    # 三亿八千万吨, 一千零五十七万元: 亿/万 sections before the unit's own multiplier are part of the number
+    r"|(?P<cn>(?:[零〇一二两三四五六七八九十百千]+[亿万](?=[零〇一二两三四五六七八九十百千]))*[零〇一二两三四五六七八九十百千]*)"
+    r"(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)"
     r"(?P<unit>元|美元|吨|人次|人|户|千瓦|千瓦时|平方米|平方公里|亩|公里|辆|个|家|套|台)"
     r")"
 )
@@ -93,12 +95,22 @@ def _new_quantity(start, end, value, value_max, unit, cmp_pre, cmp_post, post_en
 
 
 def chinese_to_number(s: str) -> float | None:
-    """Parse a Chinese numeral ('五十', '三十五', '一百', '九十九点五', '两千') into a number.
+    """Parse a Chinese numeral ('五十', '三十五', '一百', '九十九点五', '两千', '三亿八千万') into a number.
 
-    Returns None for strings that are not a well-formed numeral.
+    万 and 亿 split the numeral into sections (三亿八千万 = 3×10^8 + 8000×10^4 = 380000000);
+    a section may carry a decimal part (三点五万 = 35000). Returns None for strings that are
+    not a well-formed numeral.
     """
     if not s:
         return None
+    for mult, factor in (("亿", 1e8), ("万", 1e4)):
+        if mult in s:
+            high, _, low = s.rpartition(mult)  # the last one: 四万万 (old usage) = 4×10^4×10^4
+            h = chinese_to_number(high) if high else 1.0
+            lo = chinese_to_number(low) if low else 0.0
+            if h is None or lo is None:
+                return None
+            return h * factor + lo
     if "点" in s:
         whole, _, frac = s.partition("点")
         w = chinese_to_number(whole) if whole else 0.0
@@ -209,6 +221,7 @@ def scan_quantities(text: str) -> list[Quantity]:
 
 
 _DIGIT_DOT = frozenset("0123456789.")
+_CN_NUMERAL_CHARS = frozenset("零〇一二两三四五六七八九十百千万亿")
 _LIST_UNIT = re.compile(r"(?:[ \t]*[、和][ \t]*\d+(?:\.\d+)?)+[ \t]*(?P<unit>个百分点|百分点|%|‰|" + UNIT_RE_FRAGMENT + r")")
 _ORDINAL_LAST = frozenset("第排名号码话线打")
 _BARE_MULT = frozenset({"万", "亿", "万亿", "千亿", "百亿", "千万", "百万", "十万"})
@@ -228,8 +241,11 @@ def _scan_chinese(text: str):
         hs = h.start()
         if hs and text[hs - 1] in _DIGIT_DOT and h.group(0)[0] in "万亿":
             continue  # 5万个: the Arabic scan has it
-        # re-match the full form from a few characters back (numerals and 近/超 precede the hint)
-        start = max(h.start() - 8, last_end, 0)
+        # re-match the full form from the start of the numeral before the hint (and 近/超过 before it)
+        run = hs
+        while run and text[run - 1] in _CN_NUMERAL_CHARS:
+            run -= 1
+        start = max(run - 2, last_end, 0)
         m = _CHINESE.search(text, start, h.end() + 8)
         while m is not None and m.end() <= h.start():
             m = _CHINESE.search(text, m.end(), h.end() + 8)
@@ -256,11 +272,70 @@ def _chinese_quantity(text: str, m: re.Match):
         cn = m.group("cn")
         if not cn and not pre:
             return  # 万人 inside 亿万人民: no number at all
-        v = chinese_to_number(cn) if cn else 1.0
-        unit = m.group("mult") + m.group("unit")
+        mult = m.group("mult")
+        # the value in units of the stated multiplier: 三亿八千万吨 = 38000 万吨
+        v = chinese_to_number(cn + mult) / MULTIPLIERS[mult] if cn else 1.0
+        unit = mult + m.group("unit")
         start = m.start("cn") if cn else m.start("mult")
     if v is None:
         return
     end = m.end()
     cmp_post, post_end = _post(text, end)
     yield Quantity(start, end, v, None, unit, cmp_pre, cmp_post, post_end, "chinese_numeral")
+
+
+# --- every number a sentence writes (the row rule "value found in its sentence") ---------------
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+# A thousands group is three digits and no more: 1/10，4386万 is 10 and 4386, not 10438 and 6.
+_ANY_ARABIC = re.compile(r"\d+(?:[,，]\d{3}(?!\d))*(?:\.\d+)?")
+# 超万亿元, 近千万人, 破亿: a bare multiplier after such a word is one of it.
+_BARE_MULT_AFTER = re.compile(r"(?:超过|超|近|逾|约|过|达|破|上)$")
+_ANY_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿][零〇一二两三四五六七八九十百千万亿点]*")
+_MULT_AFTER = re.compile(r"[ \t]*(万亿|千亿|百亿|亿|千万|百万|十万|万)")
+_POWERS_IN_NUMERAL = frozenset("十百千万亿点")
+_SECTION_FACTORS = (("万亿", 1e12), ("千万", 1e7), ("百万", 1e6), ("亿", 1e8), ("万", 1e4))
+
+
+def sentence_numbers(text: str) -> list[float]:
+    """Every number `text` writes, in each reading an extracted value may take.
+
+    Arabic numbers (full-width digits and thousands separators read: １０．２ → 10.2,
+    1，497，616，000 → 1497616000), also times a multiplier written after them (3.5万 → 35000);
+    Chinese numerals with 万/亿 sections (三亿八千万 → 380000000), also divided by the multiplier
+    they end with (四百九十三亿 → 493, 一千万 → 1000), digit strings as written (一九五四 → 1954);
+    a number before 成 also times ten (三成 → 30). Input: a sentence; output: the numbers, unordered.
+    """
+    text = text.translate(_FULL_WIDTH)
+    out: list[float] = []
+    for m in _ANY_ARABIC.finditer(text):
+        written = m.group(0)
+        v = float(written.replace(",", "").replace("，", ""))
+        out.append(v)
+        if "," in written or "，" in written:  # a list written with commas reads as digit groups too
+            out.extend(float(part) for part in re.split("[,，]", written))
+        if (mm := _MULT_AFTER.match(text, m.end())) is not None:
+            out.append(v * MULTIPLIERS[mm.group(1)])
+        if text.startswith("成", m.end()):
+            out.append(v * 10)
+    for m in _ANY_CHINESE.finditer(text):
+        run = m.group(0)
+        if run.endswith("千") and text.startswith(("瓦", "克", "米", "伏"), m.end()):
+            run = run[:-1]  # 八十万千瓦: the 千 is the unit's (千瓦)
+            if not run:
+                continue
+        if len(run) > 1 and _POWERS_IN_NUMERAL.isdisjoint(run):
+            out.append(float("".join(str(_DIGIT[ch]) for ch in run)))  # 一九五四: digits as written
+            continue
+        v = chinese_to_number(run)
+        if v is None:
+            continue
+        if run in MULTIPLIERS and _BARE_MULT_AFTER.search(text, max(0, m.start() - 2), m.start()):
+            out.append(1.0)
+        out.append(v)
+        for suffix, factor in _SECTION_FACTORS:
+            if run.endswith(suffix) and len(run) > len(suffix):
+                out.append(v / factor)
+        if text.startswith("成", m.end()):
+            out.append(v * 10)
+    return out
+
