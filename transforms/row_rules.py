@@ -35,8 +35,6 @@ _NOT_A_SHARE = (
 )
 _FALL_NAME = r"下降|减少|降低|降幅|压减|削减|缩减|减排|回落"
 _PERCENT = ("%",)
-# Two decimals, as values are written: 约占3.33% may be stored as 3.3333.
-_TOLERANCE = 0.005
 
 
 def check_statements(statements: pl.DataFrame) -> pl.DataFrame:
@@ -85,22 +83,19 @@ def recount(per_speech: pl.DataFrame, kept: pl.DataFrame, set_aside: pl.DataFram
 
 
 def _values_in_sentences(statements: pl.DataFrame) -> list[bool]:
-    """Per row: value and value_max (when set) are each among the numbers its sentence writes."""
+    """Per row: value and value_max (when set) are each among the numbers its sentence writes (to 2 decimals)."""
     # Written by hand over rows: the check needs the sentence's parsed numbers (Chinese numerals,
-    # 万/亿 sections), which no polars expression gives; sentences repeat, so each is parsed once.
-    numbers: dict[str, list[float]] = {}
+    # 万/亿 sections), which no polars expression gives; sentences repeat, so each is parsed once
+    # into a set of its numbers rounded to two decimals (约占3.33% may be stored as 3.3333).
+    numbers: dict[str, frozenset[float]] = {}
     out = []
+    append = out.append
     for sentence, value, value_max in statements.select("sentence", "value", "value_max").iter_rows():
         if sentence is None or value is None:
-            out.append(False)
+            append(False)
             continue
         found = numbers.get(sentence)
         if found is None:
-            found = numbers[sentence] = sentence_numbers(sentence)
-        out.append(_among(value, found) and (value_max is None or _among(value_max, found)))
+            found = numbers[sentence] = frozenset(round(n, 2) for n in sentence_numbers(sentence))
+        append(round(value, 2) in found and (value_max is None or round(value_max, 2) in found))
     return out
-
-
-def _among(value: float, numbers: list[float]) -> bool:
-    return any(abs(value - n) <= _TOLERANCE + 1e-9 * abs(n) for n in numbers)
-
