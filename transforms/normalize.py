@@ -29,7 +29,9 @@ _PUNCT_MAP = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # ASCII sentence punctuation touching a Chinese character (or a closing quote) is Chinese punctuation.
 _ASCII_PUNCT = regex.compile(rf"(?<=[{_HAN}”’）%])[ \t]*([,;:?!])[ \t]*|[ \t]*([,;:?!])[ \t]*(?=[{_HAN}“‘（])")
 _PARENS = regex.compile(rf"\(([^()\n]{{0,80}}?[{_HAN}][^()\n]{{0,80}}?)\)")
-_THOUSANDS = regex.compile(r"(?<![\d.])(\d{1,3})((?:,\d{3})+)(?![\d%])(?=\s*[\p{Han}])")
+# Digit groups, ASCII or full-width (old reports write 1，497，616，000元): three digits and no more,
+# so a list of numbers (1/10，4386万) is never read as one.
+_THOUSANDS = regex.compile(r"(?<![\d.])(\d{1,3})((?:[,，]\d{3})+)(?![\d%])(?=\s*[\p{Han}])")
 # Spaces inside numbers and between a number and its unit or %.
 _SPACE_IN_NUMBER = regex.compile(r"(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d)")
 _SPACE_BEFORE_UNIT = regex.compile(rf"(?<=\d)[ \t]+(?=[{_HAN}%])")
@@ -64,8 +66,8 @@ def normalize_text(text: str) -> tuple[str, int]:
     Returns (text, number of repairs: characters folded plus substitutions made).
     """
     text, n = _fold(text)
-    if "," in text:
-        text, k = _THOUSANDS.subn(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    if "," in text or "，" in text:
+        text, k = _THOUSANDS.subn(lambda m: m.group(1) + m.group(2).replace(",", "").replace("，", ""), text)
         n += k
     # Each pass runs only when a cheap test on the current text says it could match.
     for pattern, repl, needed in (

@@ -202,12 +202,18 @@ _HEAD_SPLIT = re.compile(r"和|及|与|、(?!$)")
 REVIEW, PLAN = "review", "plan"
 
 
+# Some reports head their chapters without a number (“十四五”时期工作回顾 / 2026年重点工作): a short line
+# with no punctuation of a sentence is a heading when it names a review or a plan (checked below).
+_BARE_HEADING_RE = re.compile(r"^[ \t\u3000]*[^\n，。；：！？,;:!?（(]{4,30}$", re.M)
+
+
 def section_modes(text: str) -> list[tuple[int, str | None]]:
     """(offset, mode) for every top-level heading that sets a mode: 'review', 'plan' or None (mixed)."""
     out: list[tuple[int, str | None]] = []
-    if "、" not in text and "部分" not in text:
-        return out
-    for m in _HEADING_RE.finditer(text):
+    numbered = {m.start(): m for m in _HEADING_RE.finditer(text)} if ("、" in text or "部分" in text) else {}
+    bare = {m.start(): m for m in _BARE_HEADING_RE.finditer(text)
+            if _REVIEW_HEAD.search(m.group(0)) or (_PLAN_PERIOD.search(m.group(0)) and _PLAN_WORD.search(m.group(0)))}
+    for _, m in sorted({**bare, **numbered}.items()):
         h = m.group(0)
         if "。" in h.rstrip("。"):
             continue  # a sentence, not a heading
@@ -235,5 +241,32 @@ PLAN_ACTUAL_RE = re.compile(r"已经|已(?![有])|已有|目前|现有")
 PLAN_PAST_RE = re.compile(
     r"(?:去年|上年)(?<![比较]..)|过去|以来|截至|截止|近年|(?:19|20)\d\d年(?:底|末)?已"
 )
+# A sentence that opens by looking back (过去一年，… / 五年来，… / 去年，…) or ahead (今年，… / 2026年，…):
+# after the first kind, a plan chapter's paragraph states facts (2011年，是开局之年…。过去一年，…。GDP增长10.3%).
+_BACK_OPENER = re.compile(
+    r"(?:回顾)?(?:过去(?:的)?(?:[一二三四五两十]|几)?年|[一二三四五两十]年来|[一二三四五两十]年间|过去|去年(?![底末])|上年(?![底末])|一年来)")
+_AHEAD_OPENER = re.compile(r"今年|明年|今后|下一步|未来|(?:19|20)\d\d年(?:[，,]|是|要|的(?:主要|工作|目标))|[“”]?十[一二三四五六七八九]?五[”“]?时期")
+_SENTENCE_START = re.compile(r"[。！？；]")
+PLAN_SENTENCE_RE = re.compile(r"今年|明年|今后|下一步|决定|拟(?!定)|计划(?!单列)|将(?![近其])|要(?![求素点闻])|把[^，。]{1,20}控制在")
+
+
+def sentence_openers(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, REVIEW or PLAN) of the sentences of text[start:end] that open by looking back or ahead, in order."""
+    out: list[tuple[int, str]] = []
+    pos = start
+    while pos < end:
+        while pos < end and text[pos] in " \t\u3000":
+            pos += 1
+        if _BACK_OPENER.match(text, pos, end):
+            out.append((pos, REVIEW))
+        elif _AHEAD_OPENER.match(text, pos, end):
+            out.append((pos, PLAN))
+        m = _SENTENCE_START.search(text, pos, end)
+        if m is None:
+            break
+        pos = m.end()
+    return out
+
+
 # Deadlines that in a review section only name the period a fact covers (全年接待游客…).
 WEAK_DEADLINES = frozenset({"全年", "今年", "今年内", "上半年", "下半年", "本年度内"})

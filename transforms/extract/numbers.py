@@ -27,7 +27,7 @@ _ARABIC = re.compile(
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 _CHINESE = re.compile(
     r"(?P<pre>近|超过|超|约|逾|不足|不到)?(?:"
-    r"百分之(?P<pct>[零〇一二两三四五六七八九十百点]+)"
+    r"百分之(?P<pct>[零〇一二两三四五六七八九十百点]+)(?:[至到—-](?:百分之)?(?P<pct2>[零〇一二两三四五六七八九十百点]+))?"
     r"|(?<![一二两三四五六七八九十几数])(?P<cheng>[一二两三四五六七八九]|十)成(?![不群了功立就效果绩员本品长熟型交为])"
     # 三亿八千万吨, 一千零五十七万元: 亿/万 sections before the unit's own multiplier are part of the number
     r"|(?P<cn>(?:[零〇一二两三四五六七八九十百千]+[亿万](?=[零〇一二两三四五六七八九十百千]))*[零〇一二两三四五六七八九十百千]*)"
@@ -260,9 +260,14 @@ def _chinese_quantity(text: str, m: re.Match):
     pre = m.group("pre")
     cmp_pre = _PRE_CMP.get(pre) if pre else None
     start = m.start("pct") - 3 if m.group("pct") else m.start() + (len(pre) if pre else 0)
+    v_max = None
     if m.group("pct"):
         v = chinese_to_number(m.group("pct"))
         unit = "%"
+        if m.group("pct2"):  # 百分之八至九: a range
+            v_max = chinese_to_number(m.group("pct2"))
+            if v_max is None or v is None or v_max < v:
+                v_max = None
     elif m.group("cheng"):
         v = chinese_to_number(m.group("cheng"))
         v = v * 10 if v is not None else None
@@ -281,7 +286,8 @@ def _chinese_quantity(text: str, m: re.Match):
         return
     end = m.end()
     cmp_post, post_end = _post(text, end)
-    yield Quantity(start, end, v, None, unit, cmp_pre, cmp_post, post_end, "chinese_numeral")
+    yield Quantity(start, end, v, v_max, unit, cmp_pre, cmp_post, post_end,
+                   "chinese_numeral" if v_max is None else "range")
 
 
 # --- every number a sentence writes (the row rule "value found in its sentence") ---------------

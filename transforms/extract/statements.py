@@ -280,7 +280,7 @@ class _Doc:
     """Per-speech lazy context: line bounds, departments per line, default subject."""
 
     __slots__ = ("text", "_dept_cache", "_dept_pos", "_line_starts", "_default_subject", "_default_done",
-                 "_mode_pos", "_modes", "cur_mode")
+                 "_mode_pos", "_modes", "cur_mode", "_openers")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -292,6 +292,7 @@ class _Doc:
         self._mode_pos: list[int] | None = None
         self._modes: list[str | None] = []
         self.cur_mode: str | None = None  # mode of the sentence being read
+        self._openers: dict[int, list[tuple[int, str]]] = {}  # line start → sentence openers (ctx.sentence_openers)
 
     def mode_at(self, pos: int) -> str | None:
         """'review', 'plan' or None: the mode set by the last top-level heading before pos."""
@@ -301,6 +302,17 @@ class _Doc:
             self._modes = [m for _, m in sm]
         k = bisect_right(self._mode_pos, pos) - 1
         return self._modes[k] if k >= 0 else None
+
+    def looks_back(self, pos: int) -> bool:
+        """Whether the last sentence opener before pos in its paragraph looks back (过去一年，…) rather than ahead (今年，…)."""
+        t = self.text
+        ls = t.rfind("\n", 0, pos) + 1
+        openers = self._openers.get(ls)
+        if openers is None:
+            le = t.find("\n", ls)
+            openers = self._openers[ls] = ctx.sentence_openers(t, ls, len(t) if le < 0 else le)
+        k = bisect_right(openers, (pos, "~")) - 1
+        return k >= 0 and openers[k][1] == ctx.REVIEW
 
     def default_subject(self) -> str | None:
         if not self._default_done:
@@ -381,6 +393,10 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
         s_start += 1
     s = text[s_start:s_end]
     doc.cur_mode = doc.mode_at(s_start)
+    if doc.cur_mode == ctx.PLAN and doc.looks_back(s_start) and ctx.PLAN_SENTENCE_RE.search(s) is None:
+        # a plan chapter often opens with last year's results (三、2011年的工作 … 过去一年，…):
+        # after a sentence that opens by looking back, the paragraph states facts, but for a sentence that plans
+        doc.cur_mode = ctx.REVIEW
     starts = _clauses(s)
     deadlines = ctx.find_deadlines(s)
     drafts: list[_Draft] = []

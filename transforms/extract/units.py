@@ -18,7 +18,8 @@ BASE_UNITS: dict[str, str] = {
     # length
     "公里": "length", "千米": "length", "延米": "length", "米": "length", "km": "length",
     # mass
-    "吨": "mass", "千克": "mass", "公斤": "mass", "斤": "mass", "kg": "mass", "克": "mass",
+    "吨": "mass", "千克": "mass", "公斤": "mass", "斤": "mass", "kg": "mass", "克": "mass", "毫克": "mass",
+    "微克": "mass", "担": "mass",
     # volume
     "立方米": "volume", "方": "volume", "升": "volume",
     # duration / age
@@ -27,14 +28,14 @@ BASE_UNITS: dict[str, str] = {
     # money
     "元": "money", "美元": "money",
     # energy / power
-    "千瓦时": "energy", "千瓦": "power", "兆瓦": "power",
+    "千瓦时": "energy", "千瓦小时": "energy", "千瓦": "power", "兆瓦": "power", "马力": "power",
     # people
     "人次": "count", "户次": "count", "人": "count", "户": "count", "名": "count",
     # count (classifiers)
     "个": "count", "座": "count", "条": "count", "台": "count", "处": "count", "家": "count",
-    "张": "count", "套": "count", "所": "count", "项": "count", "辆": "count", "标台": "count", "标箱": "count",
+    "张": "count", "套": "count", "所": "count", "项": "count", "辆": "count", "标台": "count", "标箱": "count", "标准箱": "count",
     "盏": "count", "栋": "count", "幢": "count", "块": "count", "宗": "count", "眼": "count",
-    "场": "count", "次": "count", "间": "count", "棵": "count", "株": "count", "只": "count",
+    "场次": "count", "场": "count", "次": "count", "间": "count", "棵": "count", "株": "count", "只": "count",
     "头": "count", "件": "count", "批": "count", "份": "count", "部": "count", "段": "count",
     "艘": "count", "架": "count", "支": "count", "箱": "count", "册": "count", "篇": "count",
     "根": "count", "口": "count", "片": "count", "起": "count", "例": "count",
@@ -55,7 +56,7 @@ NON_VALUE_FOLLOWERS = (
 )
 
 _PER_BASES = ("平方公里", "平方米", "立方米", "公顷", "千瓦时", "小时", "日", "天", "年", "月", "人", "吨",
-              "辆", "户", "亩", "公里", "升", "km", "kg")
+              "辆", "户", "亩", "公里", "升", "km", "kg", "千克", "公斤", "标准立方米")
 
 
 def _alt(items) -> str:
@@ -108,7 +109,8 @@ def parse_unit(unit: str) -> UnitInfo:
         head, _, per = rest.partition("/")
         kind = BASE_UNITS.get(head)
         if per:
-            kind = "density" if BASE_UNITS.get(per) in ("area", "volume") else "rate"
+            # per area or volume (微克/立方米) or per mass (克/千克: a content): a density; per time: a rate
+            kind = "density" if BASE_UNITS.get(per) in ("area", "volume", "mass") else "rate"
         info = UnitInfo(stated, factor, rest, kind)
     _CACHE[unit] = info
     return info
