@@ -2,8 +2,9 @@
 
 Stages, in order (each counts what it did into the report):
 mojibake → pinyin glosses → script → normalise → [page metadata] → chrome →
-summary blocks → redactions → segmentation. Chrome rules run on Simplified,
-normalised text; redactions are tokenised last so no rule sees a half-token.
+summary blocks → redactions → in-file repeats → segmentation. Chrome rules run on
+Simplified, normalised text; redactions are tokenised last so no rule sees a
+half-token.
 Report counts are per document (a compilation's parts share them; the key
 parts_in_document says how many parts did).
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from transforms import chrome, html, metadata, mojibake, normalize, pinyin, redact, script, segment
+from transforms import chrome, html, metadata, mojibake, normalize, pinyin, redact, repeats, script, segment
 
 _HAN = regex.compile(r"\p{Han}")
 _MIN_BODY = regex.compile(r"(?:\p{Han}[^\p{Han}]*){20}")  # a part needs 20 Chinese characters
@@ -116,7 +117,7 @@ def clean_document(text: str, known_chrome: frozenset[str] = frozenset()) -> lis
 
 
 def finish(prep: Prepared, known_chrome: frozenset[str] = frozenset()) -> list[CleanSpeech]:
-    """Chrome, summaries, redactions and segmentation of a prepared document."""
+    """Chrome, summaries, redactions, in-file repeats and segmentation of a prepared document."""
     report = Counter(prep.report)
     meta = prep.meta
     text, counts = chrome.strip_chrome(prep.text, known_chrome)
@@ -126,6 +127,19 @@ def finish(prep: Prepared, known_chrome: frozenset[str] = frozenset()) -> list[C
     text, counts = redact.tokenize_redactions(text)
     report.update(counts)
     redacted = any(v for k, v in counts.items() if k.startswith("redacted"))
+    # In-file repeats (issue #17): on the whole document's final text, before it is cut
+    # into speeches, not per speech. The text is final here (chrome, whose page headers
+    # would break a copy's run of lines, is gone; redaction tokens are settled, so both
+    # copies read alike). Before the cut because (a) a page scraped twice repeats its
+    # 篇1…篇N markers too, and only here does that give N speeches rather than 2N;
+    # (b) split_parts takes a document's leading lines as its title, so per speech the
+    # second copy's title lines would have no earlier copy left to match and would stay
+    # in the body (the 1991 national report). Cost: in a compilation, a ≥ 200-character
+    # block shared verbatim by two of its speeches stays only in the first; no such
+    # block occurs in the seeds or ../shared/corpus, and near-copies between speeches
+    # are the dedup stage's business.
+    text, n = repeats.drop_repeated_blocks(text)
+    report["repeated_block_removed"] += n
 
     parts = [p for p in segment.split_parts(text) if _MIN_BODY.search(p.body)]
     originals = segment.split_original(prep.original, len(parts))
