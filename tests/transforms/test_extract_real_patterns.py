@@ -85,3 +85,69 @@ def test_last_years_results_in_a_plan_chapter_are_actual():
     assert got[6.8] == "actual"
     assert got[6.2] == "actual" and got[8.6] == "actual"  # after 过去一年: facts
     assert got[6.0] == "target" and got[8.0] == "target"  # the plan itself
+
+
+# ---- 1. the amount after a growth figure
+def test_the_amount_after_a_growth_figure_is_kept():
+    got = {(n, v, u) for n, v, _, u, _ in rows("地方财政收入增长9%，达到35亿元；社会消费品零售总额增长8%，达到126亿元。")}
+    assert got == {("地方财政收入增长", 9.0, "%"), ("地方财政收入", 35.0, "亿元"),
+                   ("社会消费品零售总额增长", 8.0, "%"), ("社会消费品零售总额", 126.0, "亿元")}
+    got = {(n, v, u) for n, v, _, u, _ in rows("全市生产总值增长6.1%、达到2.3万亿元，成为全省首个经济总量过2万亿元城市。")}
+    assert ("全市生产总值", 2.3, "万亿元") in got or ("生产总值", 2.3, "万亿元") in got
+    assert not any(v == 2.0 for _, v, _ in got)  # 过2万亿元城市: a class of cities, not a value
+
+
+# ---- 2. 分别 lists
+def test_fenbie_lists_pair_names_on_word_boundaries():
+    got = {v: n for n, v, _, _, _ in rows("新能源、高端装备制造产业产值分别增长95.6%、23.5%。")}
+    assert got == {95.6: "新能源产业产值增长", 23.5: "高端装备制造产业产值增长"}
+    got = {v: n for n, v, _, _, _ in rows("城镇和农村居民人均可支配收入分别增长5.1%和6.3%。")}
+    assert got == {5.1: "城镇居民人均可支配收入增长", 6.3: "农村居民人均可支配收入增长"}
+
+
+def test_tongbi_is_part_of_the_verb_not_the_name():
+    got = {v: n for n, v, _, _, _ in rows("规上工业增加值、社会消费品零售总额，同比分别增长6.5%、9.4%。")}
+    assert got == {6.5: "规上工业增加值增长", 9.4: "社会消费品零售总额增长"}
+    got = {(n, v) for n, v, _, _, _ in rows("全县进出口总额达到50亿元、出口总额达到30亿元，同比分别增长6.5%、9.4%。")}
+    assert ("进出口总额增长", 6.5) in got and ("出口总额增长", 9.4) in got
+
+
+def test_one_figure_shared_by_the_list_before():
+    got = {(n, v) for n, v, _, _, _ in rows("城镇和农村居民人均可支配收入分别达45512元、25689元，分别同比增长5.8%。")}
+    assert ("城镇居民人均可支配收入增长", 5.8) in got and ("农村居民人均可支配收入增长", 5.8) in got
+
+
+# ---- 3. completion rates
+def test_completion_of_a_plan_is_an_actual_ratio():
+    got = {v: (n, k) for n, v, _, _, k in rows("城镇新增就业、农村劳动力转移就业分别完成年计划的112.5%、104.3%。")}
+    assert got == {112.5: ("城镇新增就业计划完成率", "actual"), 104.3: ("农村劳动力转移就业计划完成率", "actual")}
+    (n, v, _, _, k), = rows("全年一般公共预算收入完成预算的102.3%。")
+    assert (n, k) == ("一般公共预算收入预算完成率", "actual")
+
+
+# ---- 7. framing words
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("中央提出今年经济增长预期目标为7%左右。", "经济增长"),
+        ("国家计划要求今年国民生产总值比上年增长4%。", "国民生产总值比上年增长"),
+        ("数字经济核心产业增加值预计增长10%。", "数字经济核心产业增加值增长"),
+        ("技术改造投资完成增长5.8%。", "技术改造投资增长"),
+        ("人均预期寿命达到79.5岁。", "人均预期寿命"),
+    ],
+)
+def test_framing_words_leave_the_name(text, name):
+    assert [n for n, *_ in rows(text)] == [name]
+
+
+def test_a_plans_expected_figure_is_a_target():
+    assert [k for *_, k in rows("今年的经济增长预期为7%左右。")] == ["target"]
+    assert [k for *_, k in rows("明年经济增长速度定为百分之七至八。")] == ["target"]
+
+
+# ---- 8. a task with its deadline after it
+def test_a_task_whose_deadline_follows_is_a_target():
+    (st,) = extract_statements("完成1200户危房改造，确保入冬前完工。")
+    assert (st.value, st.unit, st.statement_kind, st.deadline_text) == (1200.0, "户", "target", "入冬前")
+    (st,) = extract_statements("改造老旧小区36个，力争10月底前全部完工。")
+    assert (st.statement_kind, st.deadline_text) == ("target", "10月底前")

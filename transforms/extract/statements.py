@@ -187,6 +187,12 @@ _VERBISH = re.compile(
 _KEEP_VERB = re.compile(
     r"(?:拆除|新增|新建|提升改造|改造提升|消除|解决|新改建|改扩建|新改扩建|增加|建成|创建|打造|培育|引进|取缔|关停|淘汰|整治|清理|补植|栽植|种植)$"
 )
+# Comparison words that frame a change, not a name: 同比分别增长a、b.
+_CMP_FRAME = re.compile(r"^(?:同比|环比|比上年|较上年|比去年|较去年|年均|平均每年)$")
+_CMP_LEAD = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年)?")
+# 过10万亿元省份, 超千亿元企业: a threshold that names a class (the word before, the class noun after).
+_THRESHOLD_BEFORE = re.compile(r"(?:过|超过|超|突破|跨越|迈上|跨入)$")
+_THRESHOLD_CLASS = re.compile(r"(?:的)?(?:省份|城市|县域|县|区县|企业|园区|集群|产业|地区|国家|经济体|大省|强县|强市|品牌|行业|梯队|台阶)")
 _COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
 _CHENGXIANG = re.compile(r"^城乡")
 _SECTOR_COMMA = re.compile(r"[一二三](?:、[一二三])+(?=产)")
@@ -544,10 +550,13 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     cmp_ = cmp_ or lead_cmp
     if fenbie:
         name, _, after_fb = name.partition("分别")
+        if _CMP_FRAME.match(name):
+            name, after_fb = "", name + after_fb  # 同比分别增长a、b: 同比 belongs to the verb, not to a name
         after_fb = _strip_trail(after_fb)[0]
-        gm = _GROWTH_WORD.match(after_fb)
+        gm = _GROWTH_WORD.match(after_fb, len(_CMP_LEAD.match(after_fb).group(0)))  # (同比)增长
         # 分别增长a、b / 分别比“十三五”时期下降a、b: the names take the verb
-        fenbie_verb = (gm.group(0) if gm else (after_fb if _GROWTH_ONLY.match(after_fb) else "")) if name else ""
+        fenbie_verb = (gm.group(0) if gm else (after_fb if _GROWTH_ONLY.match(after_fb) or _COMPLETION_NAME.match(after_fb)
+                                               else "")) if name else ""
         backref_verb = gm.group(0) if gm else ""
     else:
         fenbie_verb = backref_verb = ""
@@ -608,6 +617,13 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                     out.append(_Draft(q, nm, subject, "target" if target else "actual", cmp_for(q, cmp_),
                                       deadline, "list_backref", s_start + c_start))
                 return out
+            topic = [x for x in (_tidy(i) for i in _LIST_SPLIT.split(_strip_lead(last_clause_text)[0])) if x]
+            if not prev_drafts and len(topic) == n and all(len(x) >= 2 for x in topic):
+                # 规上工业增加值、社会消费品零售总额，同比分别增长a、b: the names are the clause before
+                for q, x in zip(values, topic):
+                    out.append(_Draft(q, x + backref_verb, subject, "target" if target else "actual",
+                                      cmp_for(q, cmp_), deadline, "list_topic", s_start + c_start))
+                return out
         if run[-1].cmp_post and all(q.cmp_post is None and q.cmp_pre is None for q in run[:-1]):
             # a, b左右 / a、b以上: the trailing comparator covers the whole list
             values = [replace(q, cmp_post=run[-1].cmp_post) for q in run[:-1]] + [run[-1]]
@@ -629,10 +645,11 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                                   "target" if target else "actual", cmp_for(q, cmp_), deadline, "list_sectors",
                                   s_start + c_start))
             return out
-        if len(items) == n and n >= 2 and _distributive(items):
+        split = _shared_tail(items) if len(items) == n and n >= 2 else None
+        if split is not None:
             # 城镇和农村居民人均可支配收入增长a、b / 食品、药品抽检合格率分别为a、b: one shared tail
-            k = len(items[0])
-            tail = items[-1][k:].lstrip("等")  # 食品、石化、医药等产业增加值 → 产业增加值
+            k, tail = split
+            tail = tail.lstrip("等")  # 食品、石化、医药等产业增加值 → 产业增加值
             for q, nm in zip(values, [x + tail for x in items[:-1]] + [items[-1][:k] + tail]):
                 nm = nm + fenbie_verb if fenbie_verb and not nm.endswith(fenbie_verb) else nm
                 out.append(_Draft(q, nm, subject, "target" if target else "actual", cmp_for(q, cmp_),
@@ -661,6 +678,17 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                                   "chengxiang", s_start + c_start))
             return out
 
+    # ---- 分别达a元、b元，分别增长x%: one figure for each statement of the list just before
+    if n == 1 and fenbie and not name and backref_verb and prev_drafts:
+        last = prev_drafts[-1].clause_start
+        prev = [d for d in prev_drafts if d.clause_start == last and d.kind != "baseline"]
+        if len(prev) >= 2 and last != s_start + c_start:
+            for p in prev:
+                out.append(_Draft(first, (_GROWTH_TAIL.sub("", p.name) or p.name) + backref_verb, p.subject or subject,
+                                  "target" if target else "actual", cmp_for(first, cmp_), deadline,
+                                  "list_backref_shared", s_start + c_start))
+            return out
+
     # ---- single quantity (or a list sharing one name)
     for idx, q in enumerate(values):
         nm = name
@@ -683,6 +711,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         info = _UNIT_CACHE.get(q.unit) or parse_unit(q.unit)
         if q.unit != "%" and info.kind in _COUNTABLE_KINDS and q.unit:
             after = _after_phrase(s, q.end - s_start, c_end) if q.post_end == q.end else ""
+            if after and info.kind == "money" and _THRESHOLD_CLASS.fullmatch(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
+                continue  # 经济总量过10万亿元省份: a class of provinces, not a value
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
                 after = _GROWTH_TAIL.sub("", after) or after  # 17个重点产业增加值增长9.6%: the 17 counts industries
                 verb = _KEEP_VERB.search(nm_final or "")
@@ -699,6 +729,10 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             if prev_drafts and prev_drafts[-1].q.unit == q.unit:
                 nm_final = prev_drafts[-1].name
                 pat = "comparison"
+            elif prev_drafts and prev_drafts[-1].q.unit in ("%", "倍") and _GROWTH_TAIL.search(prev_drafts[-1].name):
+                # 地方财政收入增长9%，达到35亿元: the amount the growth brought the measure to
+                nm_final = _GROWTH_TAIL.sub("", prev_drafts[-1].name)
+                pat = "growth_amount"
             elif last_clause_text and not any(ch.isdigit() for ch in last_clause_text):
                 nm_final = _tidy(_strip_trail(_strip_lead(last_clause_text)[0])[0])
                 pat = "topic_clause"
@@ -709,6 +743,35 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                           _deadline_for(s, rel, c_start, deadlines) if idx and deadlines else deadline, pat,
                           s_start + c_start))
     return out
+
+
+_LIST_HEAD_NOUN = re.compile(r"产业|行业|企业|产品|居民|农民|职工")
+
+
+def _shared_tail(items: list[str]) -> tuple[int, str] | None:
+    """(length of the last item's own head, the tail all items share) of a distributive list, else None.
+
+    The head ends on a word boundary: 新材料、生物医药产业产值 shares 产业产值 (生物医药 is one word),
+    never 药产业产值.
+    """
+    if not _distributive(items):
+        # items of other lengths (新能源、高端装备制造产业产值): the tail starts at the last head noun
+        heads = list(_LIST_HEAD_NOUN.finditer(items[-1]))
+        if not heads or heads[-1].start() < 2 or any(_LIST_HEAD_NOUN.search(x) or _MEASURE_SUFFIX.search(x)
+                                                      for x in items[:-1]):
+            return None
+        p = heads[-1].start()
+        tail = items[-1][p:]
+        return (p, tail) if _MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail) else None
+    k = len(items[0])
+    first = _first_word(items[-1])
+    if len(first) > k and first.startswith(items[-1][:k]) and _first_word(items[-1][:k]) != items[-1][:k]:
+        # the k-character head is no word of its own (生物医|药产业产值; 农村|居民人均… is fine)
+        tail = items[-1][len(first):]
+        if len(tail) < 2 or not _MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail):
+            return None
+        return len(first), tail
+    return k, items[-1][k:]
 
 
 def _distributive(items: list[str]) -> bool:
@@ -849,11 +912,42 @@ def _lexicon():
     return _LEX[0]
 
 
+# Names: a completion ratio (城镇新增就业完成年计划 → 城镇新增就业计划完成率) and framing words
+# around the measure (中央提出今年经济增长预期目标 → 经济增长; 比1980年预计增长 → 比1980年增长).
+_COMPLETION_BEFORE = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(?:计划|预算|目标|任务)(?:数)?的?(?:[、和]\d+(?:\.\d+)?%)*$")
+# A clause after a task that sets its deadline: …，确保入冬前完工 / …，力争6月底前全部建成.
+_LATER_DEADLINE = re.compile(
+    r"[^。；！？]{0,30}?[，,](?:确保|力争|争取|务必|必须)(?:在)?(?P<deadline>(?:\d{1,2}月)?[^，。；\d]{0,8}?(?:底前|以前|之前|前|年内|以内))"
+    r"(?:全部|全面|基本)?(?:完工|完成|建成|竣工|投用|投运|到位|落地|交付|见效|开工)")
+_FUTURE_MARK = re.compile(r"要(?![求素点闻])|确保|力争|争取|将(?![近其])|必须|务必")
+_FRAME_HINT = re.compile(r"完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|定|按")
+_COMPLETION_NAME = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(计划|预算|目标|任务)(?:数)?$")
+_FRAME_LEAD = re.compile(r"^(?:(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|计划(?!生育|单列)|要求|规定|确定|拟)(?:了)?(?:要求)?)+")
+_FRAME_IN = re.compile(
+    r"今年(?:的)?|明年(?:的)?|(?<=.)(?:预计|计划|要求)(?=增长|提高|增加|下降|减少|达到|比)"
+    r"|(?:预期|调控)目标(?:拟定|定为|定|是|为)?|预期(?=增长|为|是|$)|(?<=增长)目标(?:拟定|定)?$"
+    r"|(?<=.)(?:拟定|定为|定)$|完成(?=增长)|按(?=增长$)")
+
+
+def _tidy_name(name: str) -> str:
+    """The measure without the framing words around it; a name that would fall under two characters stays as it is."""
+    m = _COMPLETION_NAME.search(name)
+    if m and m.start() >= 2:
+        return name[: m.start()] + m.group(1) + "完成率"
+    out = _FRAME_IN.sub("", _FRAME_LEAD.sub("", name))
+    return out if len(out) >= 2 else name
+
+
 def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
     q = d.q
     info = _UNIT_CACHE.get(q.unit) or parse_unit(q.unit)
-    lex = _lexicon().match(d.name)
     kind = d.kind
+    if _FRAME_HINT.search(d.name) is not None:
+        d.name = _tidy_name(d.name)
+        if kind == "target" and d.name.endswith("完成率") and _COMPLETION_BEFORE.search(s, 0, q.start - s_start) \
+                and not _FUTURE_MARK.search(s, 0, q.start - s_start):
+            kind = "actual"  # 全年一般公共预算收入完成预算的102.3%: a result, not a target
+    lex = _lexicon().match(d.name)
     if kind == "target":
         department = doc.department_at(q.start)
     else:
@@ -868,6 +962,11 @@ def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
                     kind = "target"
                     department = dep
     deadline = d.deadline if kind == "target" else None
+    if kind == "actual" and doc.cur_mode != ctx.REVIEW:
+        after = _LATER_DEADLINE.match(s, q.end - s_start)
+        if after is not None and not ctx.ACTUAL_MARK_RE.search(s, max(0, d.clause_start - s_start), q.start - s_start):
+            # 完成1200户危房改造，确保入冬前完工: the task's deadline follows it
+            kind, deadline = "target", after.group("deadline")
     subject = d.subject or (doc._default_subject if doc._default_done else doc.default_subject())
     vb = q.value * info.factor if info.kind is not None or info.factor != 1.0 else q.value
     return _new_statement(
