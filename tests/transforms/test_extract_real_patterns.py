@@ -151,3 +151,11 @@ def test_a_task_whose_deadline_follows_is_a_target():
     assert (st.value, st.unit, st.statement_kind, st.deadline_text) == (1200.0, "户", "target", "入冬前")
     (st,) = extract_statements("改造老旧小区36个，力争10月底前全部完工。")
     assert (st.statement_kind, st.deadline_text) == ("target", "10月底前")
+
+
+# ---- 10. 城镇/农村: one rule
+def test_urban_and_rural_stay_in_the_name_never_in_the_subject():
+    sts = extract_statements("城乡居民人均可支配收入分别增长5%、6%。农村居民人均可支配收入达到2.1万元。")
+    assert [st.indicator_name for st in sts] == [
+        "城镇居民人均可支配收入增长", "农村居民人均可支配收入增长", "农村居民人均可支配收入"]
+    assert all(st.subject not in ("城镇", "农村", "城乡") for st in sts)

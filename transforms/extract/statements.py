@@ -919,6 +919,7 @@ _COMPLETION_BEFORE = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本�
 _LATER_DEADLINE = re.compile(
     r"[^。；！？]{0,30}?[，,](?:确保|力争|争取|务必|必须)(?:在)?(?P<deadline>(?:\d{1,2}月)?[^，。；\d]{0,8}?(?:底前|以前|之前|前|年内|以内))"
     r"(?:全部|全面|基本)?(?:完工|完成|建成|竣工|投用|投运|到位|落地|交付|见效|开工)")
+_URBAN_RURAL = frozenset({"城镇", "农村", "城乡", "乡村", "城市"})
 _FUTURE_MARK = re.compile(r"要(?![求素点闻])|确保|力争|争取|将(?![近其])|必须|务必")
 _FRAME_HINT = re.compile(r"完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|定|按")
 _COMPLETION_NAME = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(计划|预算|目标|任务)(?:数)?$")
@@ -942,6 +943,12 @@ def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
     q = d.q
     info = _UNIT_CACHE.get(q.unit) or parse_unit(q.unit)
     kind = d.kind
+    if d.subject in _URBAN_RURAL:
+        # one rule (docs/extraction.md): 城镇/农村/城乡 qualify the measure, so they stay in the name; the
+        # subject says whose value it is (全省, 北京市, 中心城区, 农村地区)
+        if not d.name.startswith(d.subject):
+            d.name = d.subject + d.name
+        d.subject = None
     if _FRAME_HINT.search(d.name) is not None:
         d.name = _tidy_name(d.name)
         if kind == "target" and d.name.endswith("完成率") and _COMPLETION_BEFORE.search(s, 0, q.start - s_start) \
