@@ -159,3 +159,18 @@ def test_urban_and_rural_stay_in_the_name_never_in_the_subject():
     assert [st.indicator_name for st in sts] == [
         "城镇居民人均可支配收入增长", "农村居民人均可支配收入增长", "农村居民人均可支配收入"]
     assert all(st.subject not in ("城镇", "农村", "城乡") for st in sts)
+
+
+# ---- audit findings: the country as the default subject; the verb of a counted object; 公方
+def test_a_national_report_speaks_for_the_country():
+    text = "过去一年，我国经济稳定增长。我国国内生产总值增长5.2%。城镇新增就业1244万人。"
+    assert {st.subject for st in extract_statements(text)} == {"我国"}
+    # a city speech mentions the country in passing: its own jurisdiction stays the subject
+    text = "我国城镇化持续推进，我国经济稳定增长。我市绿化覆盖率达到41%。我市新建公园12个。"
+    assert {st.subject for st in extract_statements(text)} == {"我市"}
+
+
+def test_the_verb_of_a_counted_object_stays_in_the_name():
+    assert [n for n, *_ in rows("建设改造4075公里城市地下管网。")] == ["建设改造城市地下管网"]
+    assert [n for n, *_ in rows("基本医疗保险惠及12.67亿城乡居民。")] == ["惠及城乡居民"]
+    assert [(v, u) for _, v, _, u, _ in rows("全年完成混凝土60万公方。")] == [(60.0, "万公方")]

@@ -168,14 +168,16 @@ def default_subject(text: str) -> str | None:
         counts[m.group(0)] = counts.get(m.group(0), 0) + 1
     if not counts:
         return None
-    for head in ("我", "全"):  # the speaker's own 我市 first, else the 全省 of a work report
-        own = {k: v for k, v in counts.items() if k[0] == head and v >= 2}
+    # the speaker's own 我市 first, else the 全省 of a work report; the country (我国, 全国) only when no
+    # local self-reference is there at all (a city speech mentions 我国 and 全国 in passing)
+    for head, national in (("我", False), ("全", False), ("我", True), ("全", True)):
+        own = {k: v for k, v in counts.items() if k[0] == head and (k[1] == "国") == national and v >= 2}
         if own:
             return max(own, key=own.__getitem__)
     return None
 
 
-_OWN_RE = re.compile(r"我(?:省|市|区|县|州|镇)|全(?:省|市|区|县|州)(?![委级])")
+_OWN_RE = re.compile(r"我(?:省|市|区|县|州|镇|国)|全(?:省|市|区|县|州|国)(?![委级])")
 
 # ---------------------------------------------------------------- comparators
 PRE_COMPARATORS: dict[str, str] = {

@@ -21,7 +21,7 @@ BASE_UNITS: dict[str, str] = {
     "吨": "mass", "千克": "mass", "公斤": "mass", "斤": "mass", "kg": "mass", "克": "mass", "毫克": "mass",
     "微克": "mass", "担": "mass",
     # volume
-    "立方米": "volume", "方": "volume", "升": "volume",
+    "立方米": "volume", "公方": "volume", "方": "volume", "升": "volume",
     # duration / age
     "小时": "duration", "天": "duration", "分钟": "duration", "个月": "duration", "个工作日": "duration",
     "工作日": "duration", "岁": "age",
