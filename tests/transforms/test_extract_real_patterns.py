@@ -174,3 +174,13 @@ def test_the_verb_of_a_counted_object_stays_in_the_name():
     assert [n for n, *_ in rows("建设改造4075公里城市地下管网。")] == ["建设改造城市地下管网"]
     assert [n for n, *_ in rows("基本医疗保险惠及12.67亿城乡居民。")] == ["惠及城乡居民"]
     assert [(v, u) for _, v, _, u, _ in rows("全年完成混凝土60万公方。")] == [(60.0, "万公方")]
+
+
+def test_more_framing_and_period_words():
+    assert [n for n, *_ in rows("为此将投入资金30亿元。")] == ["投入资金"]
+    # 超计划: beyond the plan, a result
+    assert [k for *_, k in rows("新退出政府融资平台346家、超计划19家。")] == ["actual", "actual"]
+    # in a review, 五年内 says how long the facts took: no deadline, no target
+    text = "一、过去五年的回顾\n五年内全市新建学校45所。\n"
+    (st,) = extract_statements(text)
+    assert (st.statement_kind, st.deadline_text) == ("actual", None)

@@ -177,7 +177,7 @@ _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 # Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
 _LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍]及)(?![时格])|和|与")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
-_AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|中(?![" + H + r"])|进行|的(?:任务|工作))")
+_AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|占|中(?![" + H + r"])|进行|的(?:任务|工作))")
 _AFTER_RUN = re.compile(r"[）)]?[" + H + r"“”\"]{2,24}")
 _AFTER_TAIL = re.compile(r"(?:的)?(?:工作|任务|目标)$")
 _VERBISH = re.compile(
@@ -540,7 +540,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
     else:
         # a review section: 全年/今年 only name the period a fact covers
         # and a target marker counts only inside the quantity's own clause (过去一年，我们努力…，X达到Y)
-        if deadline in ctx.WEAK_DEADLINES:
+        if deadline in ctx.WEAK_DEADLINES or (deadline and ctx.PERIOD_DEADLINE_RE.match(deadline)):
             deadline = None
         target = deadline is not None or _is_target_context(s, rel0, c_start, c_start)
     pattern = "rate" if first.unit == "%" else "quantity"
@@ -922,9 +922,10 @@ _LATER_DEADLINE = re.compile(
     r"(?:全部|全面|基本)?(?:完工|完成|建成|竣工|投用|投运|到位|落地|交付|见效|开工)")
 _URBAN_RURAL = frozenset({"城镇", "农村", "城乡", "乡村", "城市"})
 _FUTURE_MARK = re.compile(r"要(?![求素点闻])|确保|力争|争取|将(?![近其])|必须|务必")
-_FRAME_HINT = re.compile(r"完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|定|按")
+_FRAME_HINT = re.compile(r"完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|定|按|^为此|^因此|^在目前|^目前|^又|^将|^还将")
 _COMPLETION_NAME = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(计划|预算|目标|任务)(?:数)?$")
-_FRAME_LEAD = re.compile(r"^(?:(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|计划(?!生育|单列)|要求|规定|确定|拟)(?:了)?(?:要求)?)+")
+_FRAME_LEAD = re.compile(r"^(?:为此|因此|在目前|目前)?(?:又|将|还将)?"
+                         r"(?:(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|计划(?!生育|单列)|要求|规定|确定|拟)(?:了)?(?:要求)?)*")
 _FRAME_IN = re.compile(
     r"今年(?:的)?|明年(?:的)?|(?<=.)(?:预计|计划|要求)(?=增长|提高|增加|下降|减少|达到|比)"
     r"|(?:预期|调控)目标(?:拟定|定为|定|是|为)?|预期(?=增长|为|是|$)|(?<=增长)目标(?:拟定|定)?$"
