@@ -33,7 +33,9 @@ _PARENS = regex.compile(rf"\(([^()\n]{{0,80}}?[{_HAN}][^()\n]{{0,80}}?)\)")
 # so a list of numbers (1/10，4386万) is never read as one.
 _THOUSANDS = regex.compile(r"(?<![\d.])(\d{1,3})((?:[,，]\d{3})+)(?![\d%])(?=\s*[\p{Han}])")
 # Spaces inside numbers and between a number and its unit or %.
-_SPACE_IN_NUMBER = regex.compile(r"(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d)")
+_SPACE_IN_NUMBER = regex.compile(r"(?<=\d)[ \t]+(?=%|\.\d)|(?<=\d\.)[ \t]+(?=\d)"
+                                  # digits spaced out by a scan (3 5 5 5万人): three or more single digits
+                                  r"|(?<=(?<![\d.])\d(?: \d)*) (?=\d(?: \d)*(?![\d.])(?<=\d \d \d|\d \d \d \d|\d(?: \d){4,}))")
 _SPACE_BEFORE_UNIT = regex.compile(rf"(?<=\d)[ \t]+(?=[{_HAN}%])")
 _SPACE_AFTER_HAN = regex.compile(rf"(?<=[{_HAN}])[ \t]+(?=[\d{_HAN}])")
 _DASHES = regex.compile(r"(?<=\d)\s*[—–―~〜]{1,2}\s*(?=\d)")

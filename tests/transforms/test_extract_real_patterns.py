@@ -184,3 +184,17 @@ def test_more_framing_and_period_words():
     text = "一、过去五年的回顾\n五年内全市新建学校45所。\n"
     (st,) = extract_statements(text)
     assert (st.statement_kind, st.deadline_text) == ("actual", None)
+
+
+def test_second_audit_findings():
+    # a design class is no value; 兆瓦时 is one unit
+    assert rows("建成北海铁山港20万吨级散货泊位。") == []
+    assert [(v, u) for _, v, _, u, _ in rows("新增新型储能装机120万千瓦、240万兆瓦时。")][-1] == (240.0, "万兆瓦时")
+    # digits spaced out by a scan are one number
+    text, _ = normalize_text("城镇新增就业3 5 5 5万人。")
+    assert [(v, u) for _, v, _, u, _ in rows(text)] == [(3555.0, "万人")]
+    # 全国政协 is a body, not the country
+    (st,) = extract_statements("办理全国政协提案5件。")
+    assert st.subject != "全国"
+    # a concessive lead is no part of the name
+    assert [n for n, *_ in rows("虽然全市工业产值增长了12%，但效益不高。")] == ["工业产值增长"]

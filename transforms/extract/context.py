@@ -130,7 +130,9 @@ _PLACE_ALT = (_NOT_CITY_START + r"[" + H + r"]{2,5}?(?<![城都超上门股集�
               r"|(?:" + _PROVINCES + r")省(?![委政级内外]|人大|政协)|(?:" + _AUTONOMOUS + r")自治区")
 SUBJECT_RE = re.compile(
     r"(?:[" + H + r"]{2,4}(?:、[" + H + r"]{2,4})+等(?:城市|地区|省份|省市|国家|地方|市|省)"
-    r"|(?:全国|全省|全市|全区|全县|全州|全镇|全乡|我省|我市|我区|我县|我州|我镇|我国|本省|本市|本区|本县"
+    # 全国政协, 全省人大: a body, not a scope
+    r"|(?:(?:全国|全省|全市|全区|全县|全州)(?!政协|人大|总工会|妇联|工商联|侨联|科协|文联|人民代表大会)|全镇|全乡"
+    r"|我省|我市|我区|我县|我州|我镇|我国|本省|本市|本区|本县"
     r"|中心城区|主城区|老城区|新城区|(?:县城|城区)(?:[两" + _CN_NUM + r"]+[街镇乡村])*|市区|城乡结合部|农村地区|城镇地区|乡镇(?!政府|党委|街道)"
     r"|建成区内|[一二三四五]环(?:内|以内|外)|国家要求|国家标准|" + _PLACE_ALT + r"))"
     r"(?:[" + H + r"]{0,2}?(?:中心城区|主城区|城区|建成区内|[一二三四五]环内))?"
@@ -195,8 +197,7 @@ PRE_COMPARATORS: dict[str, str] = {
 # a year or a period (2026年重点工作, “十五五”时期主要目标任务, 对今年政府工作的建议) makes it a list of
 # targets. A heading that does both is neutral (None); a heading that does neither ends a review section
 # (the speech has moved on to problems or tasks) but not a plan section (later chapters still plan).
-_HEADING_RE = re.compile(
-    r"^[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)[^\n]{0,60}$", re.M)
+_HEADING_RE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)[^\n]{0,60}")
 _REVIEW_HEAD = re.compile(r"回顾|总结|成就|成绩|成果|执行情况|决算|过去|一年来|五年来|的五年")
 _PLAN_PERIOD = re.compile(
     r"(?:19|20)\d\d年|[一二九〇○零]{4}年|今年|明年|今后|下一步|“[^”]{1,4}五”|十[一二三四五六七八九]?五|[一二三四五六七八九]五(?:计划|时期)"
@@ -208,17 +209,23 @@ REVIEW, PLAN = "review", "plan"
 
 # Some reports head their chapters without a number (“十四五”时期工作回顾 / 2026年重点工作): a short line
 # with no punctuation of a sentence is a heading when it names a review or a plan (checked below).
-_BARE_HEADING_RE = re.compile(r"^[ \t\u3000]*[^\n，。；：！？,;:!?（(]{4,30}$", re.M)
+_BARE_HEADING_RE = re.compile(r"[ \t\u3000]*[^\n，。；：！？,;:!?（(]{4,30}")
 
 
 def section_modes(text: str) -> list[tuple[int, str | None]]:
     """(offset, mode) for every top-level heading that sets a mode: 'review', 'plan' or None (mixed)."""
     out: list[tuple[int, str | None]] = []
-    numbered = {m.start(): m for m in _HEADING_RE.finditer(text)} if ("、" in text or "部分" in text) else {}
-    bare = {m.start(): m for m in _BARE_HEADING_RE.finditer(text)
-            if _REVIEW_HEAD.search(m.group(0)) or (_PLAN_PERIOD.search(m.group(0)) and _PLAN_WORD.search(m.group(0)))}
-    for _, m in sorted({**bare, **numbered}.items()):
-        h = m.group(0)
+    headings: list[tuple[int, str]] = []
+    numbered_possible = "、" in text or "部分" in text
+    pos = 0
+    for line in text.split("\n"):  # lines, not a MULTILINE regex: its ^ is tried at every character
+        if len(line) <= 70 and (
+                (numbered_possible and _HEADING_RE.fullmatch(line))
+                or (len(line) <= 34 and _BARE_HEADING_RE.fullmatch(line)
+                    and (_REVIEW_HEAD.search(line) or (_PLAN_PERIOD.search(line) and _PLAN_WORD.search(line))))):
+            headings.append((pos, line))
+        pos += len(line) + 1
+    for start, h in headings:
         if "。" in h.rstrip("。"):
             continue  # a sentence, not a heading
         review = plan = False
@@ -228,13 +235,13 @@ def section_modes(text: str) -> list[tuple[int, str | None]]:
             elif _PLAN_PERIOD.search(part) and _PLAN_WORD.search(part):
                 plan = True
         if review and plan:
-            out.append((m.start(), None))
+            out.append((start, None))
         elif review:
-            out.append((m.start(), REVIEW))
+            out.append((start, REVIEW))
         elif plan:
-            out.append((m.start(), PLAN))
+            out.append((start, PLAN))
         elif out and out[-1][1] == REVIEW:
-            out.append((m.start(), None))
+            out.append((start, None))
     return out
 
 

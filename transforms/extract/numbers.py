@@ -189,8 +189,8 @@ def scan_quantities(text: str) -> list[Quantity]:
                 continue  # 15分钟生活圈, 1小时通勤圈: the name of a service radius, not a value
             if nxt == "”" and unit in _POLICY_UNITS and _POLICY_QUOTE.search(text, max(0, a_start - 12), a_start):
                 continue  # “民营经济32条”: the title of a policy package
-        if text.startswith(("一遇", "年一遇"), end):
-            continue
+        if text.startswith(("一遇", "年一遇"), end) or (unit and text.startswith("级", end)):
+            continue  # 50年一遇; 20万吨级泊位: a design class, not a value
         if a_start:
             prev = text[a_start - 1]
             if prev == "前" and unit in ("%", "‰"):

@@ -130,7 +130,7 @@ _TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半�
          r"|近(?:[一二两三四五]|几)年(?:来)?|一年来|目前|当前|现在|截至|截止|至今|此前|同期|期间)")
 _LEAD_RE = re.compile(
     r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[）)、.]|[一二三四五六七八九十]是|第[一二三四五六七八九十]|首先|其次|再次|最后"
-    r"|同时|并且|并|且|而且|而|但是|但|其中|另外|此外|以及|和|与|即|比如|例如|特别是|尤其是|也|还|又"
+    r"|同时|并且|并|且|而且|而|但是|但|虽然|尽管|由于|其中|另外|此外|以及|和|与|即|比如|例如|特别是|尤其是|也|还|又"
     r"|总共|共计|共有|拥有|现有|共|累计|已经|已|已有|在(?=全|我|本)|要|必须|确保|(?:力争|争取)(?:用)?[一二两三四五六七八九十\d]{1,2}年(?:内|时间)?|力争|争取|务必|计划|预计|将(?!近)|努力|实现|使|让|对|至少|不低于|不少于|"
     + _TIME + r")"
 )
@@ -400,7 +400,7 @@ def _sentence(doc: _Doc, s_start: int, s_end: int, qs: list[Quantity]) -> list[S
         s_start += 1
     s = text[s_start:s_end]
     doc.cur_mode = doc.mode_at(s_start)
-    if doc.cur_mode == ctx.PLAN and doc.looks_back(s_start) and ctx.PLAN_SENTENCE_RE.search(s) is None:
+    if doc.cur_mode == ctx.PLAN and ctx.PLAN_SENTENCE_RE.search(s) is None and doc.looks_back(s_start):
         # a plan chapter often opens with last year's results (三、2011年的工作 … 过去一年，…):
         # after a sentence that opens by looking back, the paragraph states facts, but for a sentence that plans
         doc.cur_mode = ctx.REVIEW
@@ -922,7 +922,7 @@ _LATER_DEADLINE = re.compile(
     r"(?:全部|全面|基本)?(?:完工|完成|建成|竣工|投用|投运|到位|落地|交付|见效|开工)")
 _URBAN_RURAL = frozenset({"城镇", "农村", "城乡", "乡村", "城市"})
 _FUTURE_MARK = re.compile(r"要(?![求素点闻])|确保|力争|争取|将(?![近其])|必须|务必")
-_FRAME_HINT = re.compile(r"完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|定|按|^为此|^因此|^在目前|^目前|^又|^将|^还将")
+_FRAME_HINT = re.compile(r"^(?:为此|因此|在目前|目前|又|将|还将)|完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|按增长$|定$")
 _COMPLETION_NAME = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(计划|预算|目标|任务)(?:数)?$")
 _FRAME_LEAD = re.compile(r"^(?:为此|因此|在目前|目前)?(?:又|将|还将)?"
                          r"(?:(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|计划(?!生育|单列)|要求|规定|确定|拟)(?:了)?(?:要求)?)*")
@@ -971,7 +971,8 @@ def _finish(doc: _Doc, d: _Draft, s: str, s_start: int) -> Statement:
                     kind = "target"
                     department = dep
     deadline = d.deadline if kind == "target" else None
-    if kind == "actual" and doc.cur_mode != ctx.REVIEW:
+    if kind == "actual" and doc.cur_mode != ctx.REVIEW and ("确保" in s or "力争" in s or "争取" in s or "务必" in s
+                                                           or "必须" in s):
         after = _LATER_DEADLINE.match(s, q.end - s_start)
         if after is not None and not ctx.ACTUAL_MARK_RE.search(s, max(0, d.clause_start - s_start), q.start - s_start):
             # 完成1200户危房改造，确保入冬前完工: the task's deadline follows it

@@ -28,7 +28,7 @@ BASE_UNITS: dict[str, str] = {
     # money
     "元": "money", "美元": "money",
     # energy / power
-    "千瓦时": "energy", "千瓦小时": "energy", "千瓦": "power", "兆瓦": "power", "马力": "power",
+    "千瓦时": "energy", "千瓦小时": "energy", "兆瓦时": "energy", "千瓦": "power", "兆瓦": "power", "马力": "power",
     # people
     "人次": "count", "户次": "count", "人": "count", "户": "count", "名": "count",
     # count (classifiers)
