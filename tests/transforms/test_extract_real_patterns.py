@@ -198,3 +198,11 @@ def test_second_audit_findings():
     assert st.subject != "全国"
     # a concessive lead is no part of the name
     assert [n for n, *_ in rows("虽然全市工业产值增长了12%，但效益不高。")] == ["工业产值增长"]
+
+
+def test_plan_periods_and_per_year_leave_the_name():
+    assert [n for n, *_ in rows("十五五时期地区生产总值年均增长5%以上。")] == ["地区生产总值年均增长"]
+    assert [(n, s) for n, s, *_ in ((st.indicator_name, st.subject) for st in
+                                    extract_statements("“十四五”期间全省森林覆盖率提高到36%。"))] == [("森林覆盖率", "全省")]
+    assert [n for n, *_ in rows("今后五年，城镇新增就业每年4万人以上。")] == ["城镇新增就业"]
+    assert [n for n, *_ in rows("十五个重点项目投资30亿元。")] == ["十五个重点项目投资"]  # 十五 here counts
