@@ -24,6 +24,31 @@ JOIN dim_speech s ON s.speech_id = st.speech_id AND s.canonical_speech_id = s.sp
 JOIN dim_indicator i ON i.indicator_key = st.indicator_key
 LEFT JOIN dim_department d ON d.department_key = st.department_key;
 COMMENT ON VIEW v_indicator_statements IS 'One row per extracted statement (actual, baseline, target), canonical speeches only (CONTRACT).';
+COMMENT ON COLUMN v_indicator_statements.source_file IS 'Path of the raw file the speech came from, relative to the landing directory.';
+COMMENT ON COLUMN v_indicator_statements.part_no IS '1-based position of the speech inside its file (篇1…篇N compilations have several).';
+COMMENT ON COLUMN v_indicator_statements.indicator_name IS 'Simplified Chinese name of the measure as extracted, e.g. 建成区绿化覆盖率.';
+COMMENT ON COLUMN v_indicator_statements.subject IS 'Whose value it is, as the text says: 我市, 北京市, 全省, 中心城区 …; the speech''s own self-reference when the sentence names none.';
+COMMENT ON COLUMN v_indicator_statements.value IS 'The number (lower bound of a range).';
+COMMENT ON COLUMN v_indicator_statements.value_max IS 'Upper bound of a range (35-40张 → 40), else NULL.';
+COMMENT ON COLUMN v_indicator_statements.unit IS 'Unit as stated, Simplified, multiplier kept: %, 万平方米, 公里, 个, or empty.';
+COMMENT ON COLUMN v_indicator_statements.statement_kind IS 'actual (a stated current or past value), baseline (the from-value of a change), target.';
+COMMENT ON COLUMN v_indicator_statements.comparator IS '=, >=, >, <=, <, ~ (达到 / 不低于 / 超过 / 以内 / 不足 / 左右).';
+COMMENT ON COLUMN v_indicator_statements.deadline_text IS 'Deadline of a target as stated, normalised: 6月底前, 年底前, 年内, 到20xx年; NULL otherwise.';
+COMMENT ON COLUMN v_indicator_statements.department IS 'Responsible body of a target (由市执法局负责 → 市执法局), else NULL.';
+COMMENT ON COLUMN v_indicator_statements.sentence IS 'The cleaned sentence the statement came from.';
+COMMENT ON COLUMN v_indicator_statements.statement_id IS 'Stable id of the statement (the fact tables and rejected_statement share it).';
+COMMENT ON COLUMN v_indicator_statements.speech_id IS 'The canonical speech (dim_speech.speech_id).';
+COMMENT ON COLUMN v_indicator_statements.indicator_canonical IS 'Canonical indicator from the lexicon (schemas/indicator_lexicon.csv); NULL for names outside it.';
+COMMENT ON COLUMN v_indicator_statements.indicator_category IS 'Category of the canonical indicator (经济, 生态环境, 城市管理 …).';
+COMMENT ON COLUMN v_indicator_statements.unit_kind IS 'Kind of the unit: ratio, ratio_points, area, length, mass, volume, money, count, density, rate …';
+COMMENT ON COLUMN v_indicator_statements.value_base IS 'value in base units, 万/亿 folded (774万平方米 → 7740000).';
+COMMENT ON COLUMN v_indicator_statements.unit_base IS 'Base unit of value_base (平方米).';
+COMMENT ON COLUMN v_indicator_statements.deadline_date IS 'Deadline resolved to a date where the speech year is known (end of the stated month or year).';
+COMMENT ON COLUMN v_indicator_statements.char_start IS 'Offset of the number in the speech''s body_text.';
+COMMENT ON COLUMN v_indicator_statements.char_end IS 'End offset of the number in body_text.';
+COMMENT ON COLUMN v_indicator_statements.pattern IS 'Extraction rule that produced the statement.';
+COMMENT ON COLUMN v_indicator_statements.speech_title IS 'Title of the speech.';
+COMMENT ON COLUMN v_indicator_statements.speech_date IS 'Date of the speech (or of its publication).';
 
 CREATE OR REPLACE VIEW v_speeches AS
 SELECT speech_id, source_file, part_no, title, COALESCE(speech_date, CAST(published_at AS DATE)) AS speech_date,
@@ -33,6 +58,26 @@ SELECT speech_id, source_file, part_no, title, COALESCE(speech_date, CAST(publis
        redacted, statement_count, no_statement_reason
 FROM dim_speech;
 COMMENT ON VIEW v_speeches IS 'One row per speech found, duplicates included, with the canonical speech each belongs to (CONTRACT).';
+COMMENT ON COLUMN v_speeches.speech_id IS 'Stable id of the speech.';
+COMMENT ON COLUMN v_speeches.source_file IS 'Raw file path, relative to the landing directory.';
+COMMENT ON COLUMN v_speeches.part_no IS '1-based position of the speech inside its file.';
+COMMENT ON COLUMN v_speeches.title IS 'Cleaned title, Simplified; NULL when the page has none.';
+COMMENT ON COLUMN v_speeches.speech_date IS 'Date of the speech, or of its publication when that is all there is.';
+COMMENT ON COLUMN v_speeches.char_count IS 'Characters of cleaned body text.';
+COMMENT ON COLUMN v_speeches.canonical_speech_id IS 'Its own id, or the id of the speech it duplicates (exact or near).';
+COMMENT ON COLUMN v_speeches.body_text IS 'The cleaned body, Simplified (the original text: v_speech_texts).';
+COMMENT ON COLUMN v_speeches.dup_kind IS 'exact or near for a duplicate, NULL for a canonical speech.';
+COMMENT ON COLUMN v_speeches.dup_similarity IS 'Estimated similarity to the canonical copy (MinHash Jaccard or containment).';
+COMMENT ON COLUMN v_speeches.site IS 'Site the page came from, when the page says.';
+COMMENT ON COLUMN v_speeches.source_url IS 'URL of the page, when the page says.';
+COMMENT ON COLUMN v_speeches.speaker_role IS 'Role of the speaker (市长, 书记 …) when found.';
+COMMENT ON COLUMN v_speeches.admin_level IS 'Administrative level of the speaking government when found.';
+COMMENT ON COLUMN v_speeches.source_script IS 'simplified, traditional or mixed: the script of the raw text.';
+COMMENT ON COLUMN v_speeches.off_topic IS 'TRUE for a part of a compilation unrelated to the compilation''s title.';
+COMMENT ON COLUMN v_speeches.topic_score IS 'Similarity of the part to its compilation''s title.';
+COMMENT ON COLUMN v_speeches.redacted IS 'TRUE when the text carries redactions (20xx年, XX市).';
+COMMENT ON COLUMN v_speeches.statement_count IS 'Statements published for a canonical speech; NULL for a duplicate.';
+COMMENT ON COLUMN v_speeches.no_statement_reason IS 'Why a canonical speech has no published statement, else NULL.';
 
 CREATE OR REPLACE VIEW v_speech_texts AS
 SELECT s.speech_id, s.source_file, s.part_no, s.body_text,
@@ -46,6 +91,16 @@ SELECT source_file, content_sha256, status, detail,
        encoding, size_bytes, replaced_chars, speech_count, first_seen_at, last_loaded_at
 FROM raw_file;
 COMMENT ON VIEW v_raw_files IS 'One row per raw file ever seen, with its fate: loaded, duplicate or quarantined (CONTRACT).';
+COMMENT ON COLUMN v_raw_files.source_file IS 'Raw file path, relative to the landing directory.';
+COMMENT ON COLUMN v_raw_files.content_sha256 IS 'SHA-256 of the raw bytes as last loaded.';
+COMMENT ON COLUMN v_raw_files.status IS 'loaded, duplicate or quarantined.';
+COMMENT ON COLUMN v_raw_files.detail IS 'For duplicate: the canonical speech and its file; for quarantined: the reason; else NULL.';
+COMMENT ON COLUMN v_raw_files.encoding IS 'Encoding the bytes were decoded with; NULL when undecodable.';
+COMMENT ON COLUMN v_raw_files.size_bytes IS 'Size of the raw file in bytes.';
+COMMENT ON COLUMN v_raw_files.replaced_chars IS 'Invalid byte sequences replaced while decoding.';
+COMMENT ON COLUMN v_raw_files.speech_count IS 'Speeches found in the file.';
+COMMENT ON COLUMN v_raw_files.first_seen_at IS 'When a run first saw this path.';
+COMMENT ON COLUMN v_raw_files.last_loaded_at IS 'When the current content was processed.';
 
 CREATE OR REPLACE VIEW v_targets_by_department AS
 SELECT COALESCE(d.department_name, '(none named)') AS department, d.level,

@@ -25,7 +25,13 @@ def test_every_table_and_column_has_a_comment(tmp_path):
     ).fetchall()
     assert missing == []
     views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    assert {"v_indicator_statements", "v_speeches", "v_raw_files"} <= views
+    assert {"v_indicator_statements", "v_speeches", "v_raw_files", "v_rejected_statements"} <= views
+    # every column of the contract's views carries a COMMENT (../shared/CONTRACT.md)
+    contract = ("v_indicator_statements", "v_speeches", "v_raw_files", "v_rejected_statements")
+    uncommented = con.execute(
+        "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE list_contains(?, table_name) "
+        "AND (comment IS NULL OR comment = '')", [list(contract)]).fetchall()
+    assert uncommented == []
     assert con.execute("SELECT count(*) FROM dim_date").fetchone()[0] > 36000
 
 
