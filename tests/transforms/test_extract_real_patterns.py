@@ -206,3 +206,12 @@ def test_plan_periods_and_per_year_leave_the_name():
                                     extract_statements("“十四五”期间全省森林覆盖率提高到36%。"))] == [("森林覆盖率", "全省")]
     assert [n for n, *_ in rows("今后五年，城镇新增就业每年4万人以上。")] == ["城镇新增就业"]
     assert [n for n, *_ in rows("十五个重点项目投资30亿元。")] == ["十五个重点项目投资"]  # 十五 here counts
+
+
+def test_fourth_audit_findings():
+    # a bare total is the total of what was just counted
+    got = [n for n, *_ in rows("新登记经营主体320万户、增长13%，总量达2037.7万户。")]
+    assert got[-1] == "新登记经营主体总量"
+    # a new addition stays new in the items after it (其中…, and the list's later items)
+    assert [n for n, *_ in rows("新增公路19.2万公里，其中高速公路2.8万公里。")] == ["新增公路", "新增高速公路"]
+    assert [n for n, *_ in rows("新增2所本科高校、1所职业院校。")] == ["新增本科高校", "新增职业院校"]

@@ -196,6 +196,10 @@ _CMP_LEAD = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去�
 # 过10万亿元省份, 超千亿元企业: a threshold that names a class (the word before, the class noun after).
 _THRESHOLD_BEFORE = re.compile(r"(?:过|超过|超|突破|跨越|迈上|跨入)$")
 _THRESHOLD_CLASS = re.compile(r"(?:的)?(?:省份|城市|县域|县|区县|企业|园区|集群|产业|地区|国家|经济体|大省|强县|强市|品牌|行业|梯队|台阶)")
+# A name that only says "the total": it is the total of what was just counted.
+_GENERIC_TOTAL = frozenset({"总量", "总数", "合计", "总计", "共计", "累计", "总额", "总规模"})
+# New additions (新增公路 → 新增): carried to the items that follow, which would read as totals without it.
+_KEEP_VERB_HEAD = re.compile(r"新增|新建")
 _COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
 _CHENGXIANG = re.compile(r"^城乡")
 _SECTOR_COMMA = re.compile(r"[一二三](?:、[一二三])+(?=产)")
@@ -719,7 +723,13 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
                 after = _GROWTH_TAIL.sub("", after) or after  # 17个重点产业增加值增长9.6%: the 17 counts industries
                 verb = _KEEP_VERB.search(nm_final or "")
-                nm_final = (verb.group(0) if verb else "") + after
+                verb_text = verb.group(0) if verb else ""
+                if not verb_text and not nm_final and prev_drafts and prev_drafts[-1].pattern == "count_object" \
+                        and prev_drafts[-1].clause_start == s_start + c_start:
+                    # 新增2所本科高校、1所职业院校: the list's verb is every item's
+                    head = _KEEP_VERB_HEAD.match(prev_drafts[-1].name)
+                    verb_text = head.group(0) if head else ""
+                nm_final = verb_text + after
                 pat = "count_object"
         if nm_final and (_GROWTH_ONLY.match(nm_final) or (nm_final in ("新增", "增加", "减少") and prev_drafts)
                          or (prev_drafts and _COMPARE_ONLY.match(nm_final))):
@@ -728,6 +738,16 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             if base_name:
                 nm_final = base_name + nm_final.replace("分别", "")
                 pat = "growth"
+        if nm_final in _GENERIC_TOTAL:
+            # 总量达2037.7万户 / …，合计6300名: the total of what the sentence just counted
+            base = (_GROWTH_TAIL.sub("", prev_drafts[-1].name) or prev_drafts[-1].name) if prev_drafts else \
+                _tidy(_strip_trail(_strip_lead(last_clause_text)[0])[0]) if last_clause_text else ""
+            if len(base) >= 2:
+                nm_final = base + nm_final
+        elif prefix.startswith("其中") and nm_final and prev_drafts \
+                and (head := _KEEP_VERB_HEAD.match(prev_drafts[-1].name)) \
+                and not nm_final.startswith(head.group(0)):
+            nm_final = head.group(0) + nm_final  # 新增公路19.2万公里，其中高速公路2.8万公里: 新增 too
         if not nm_final:
             if prev_drafts and prev_drafts[-1].q.unit == q.unit:
                 nm_final = prev_drafts[-1].name
