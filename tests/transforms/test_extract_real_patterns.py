@@ -215,3 +215,7 @@ def test_fourth_audit_findings():
     # a new addition stays new in the items after it (其中…, and the list's later items)
     assert [n for n, *_ in rows("新增公路19.2万公里，其中高速公路2.8万公里。")] == ["新增公路", "新增高速公路"]
     assert [n for n, *_ in rows("新增2所本科高校、1所职业院校。")] == ["新增本科高校", "新增职业院校"]
+
+
+def test_a_short_aside_after_the_unit_does_not_hide_the_counted_object():
+    assert [n for n, *_ in rows("改造2.5万套（间）城市危旧房。")] == ["改造城市危旧房"]

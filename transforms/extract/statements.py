@@ -180,6 +180,7 @@ _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 _LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍]及)(?![时格])|和|与")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
 _AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|占|中(?![" + H + r"])|进行|的(?:任务|工作))")
+_SHORT_ASIDE = re.compile(r"[（(][^（）()，。；]{1,4}[）)]")
 _AFTER_RUN = re.compile(r"[）)]?[" + H + r"“”\"]{2,24}")
 _AFTER_TAIL = re.compile(r"(?:的)?(?:工作|任务|目标)$")
 _VERBISH = re.compile(
@@ -274,7 +275,11 @@ def _strip_trail(s: str) -> tuple[str, str | None]:
 
 
 def _after_phrase(text: str, pos: int, end: int) -> str:
-    """The noun phrase right after a quantity: 1300公里[供水管网]、 → '供水管网'."""
+    """The noun phrase right after a quantity: 1300公里[供水管网]、 → '供水管网'; 2.5万套（间）[城市危旧房]."""
+    if text.startswith(("（", "("), pos):
+        close = _SHORT_ASIDE.match(text, pos, end)
+        if close is not None:
+            pos = close.end()  # a short aside on the unit, 套（间）: the phrase follows it
     m = _AFTER_RUN.match(text, pos, end)
     if not m:
         return ""
@@ -717,7 +722,11 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 pat = "rate_of_group"
         info = _UNIT_CACHE.get(q.unit) or parse_unit(q.unit)
         if q.unit != "%" and info.kind in _COUNTABLE_KINDS and q.unit:
-            after = _after_phrase(s, q.end - s_start, c_end) if q.post_end == q.end else ""
+            a_end = c_end
+            if s.startswith(("（", "("), q.end - s_start) and (aside := _SHORT_ASIDE.match(s, q.end - s_start)):
+                nb = _CLAUSE_BOUND.search(s, aside.end())  # the clause ended at the aside's bracket
+                a_end = nb.start() if nb else len(s)
+            after = _after_phrase(s, q.end - s_start, a_end) if q.post_end == q.end else ""
             if after and info.kind == "money" and _THRESHOLD_CLASS.fullmatch(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
                 continue  # 经济总量过10万亿元省份: a class of provinces, not a value
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
