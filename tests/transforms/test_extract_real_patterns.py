@@ -219,3 +219,12 @@ def test_fourth_audit_findings():
 
 def test_a_short_aside_after_the_unit_does_not_hide_the_counted_object():
     assert [n for n, *_ in rows("改造2.5万套（间）城市危旧房。")] == ["改造城市危旧房"]
+
+
+def test_fifth_audit_findings():
+    # a year written in Chinese numerals is a time word; the comparison of the first clause is not the measure
+    got = [n for n, *_ in rows("工业总产值一九七七年比一九七六年增长百分之十四点三，一九七八年又比一九七七年增长百分之十三点五。")]
+    assert got[1] == "工业总产值比一九七七年增长"
+    assert [n for n, *_ in rows("一九五七年钢产量达到五百三十五万吨。")] == ["钢产量"]
+    # a gap to the country, stated after a figure, is the gap of that figure's measure
+    assert [n for n, *_ in rows("地区生产总值增长5.5%，比全国高0.5个百分点。")][1].startswith("地区生产总值")

@@ -123,7 +123,7 @@ _JUNK = re.compile(r"[“”‘’\"'《》〈〉【】「」『』\s□]|[?？]
                    r"|[A-Za-z]+[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?|[\u00c0-\u024f]+[A-Za-z\u00c0-\u024f]*\)?")
 _NON_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _PAREN_CONTENT = re.compile(r"[（(][^（）()]*[）)]")
-_TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4})年(?:初|底|末|度|上半年|下半年)?(?:前|以来|以前|内)?"
+_TIME = (r"(?:(?:20\d\d|20[xX]{2}|\d{4}|[〇○零一二三四五六七八九]{4})年(?:初|底|末|度|上半年|下半年)?(?:前|以来|以前|内)?"
          r"|(?:20\d\d|20[xX]{2})年初?到(?:20\d\d|20[xX]{2})年底?(?:[一二三四五六七八九十两]年间)?"
          r"|\d{1,2}-\d{1,2}月(?:份)?|\d{1,2}月(?:份|底|末)?(?:前|起)?|(?:今年|明年|去年|上年|全年|年内|年底|年末)(?:底|末|初)?(?:前)?"
          r"|到(?:20\d\d|20[xX]{2})年(?:底|末)?|用[一二两三四五\d]年(?:的)?时间|[一二两三四五六七八九十]年(?:来|间|内)"
@@ -169,7 +169,8 @@ _GROWTH_ONLY = re.compile(
     r"|^(?:增幅|增速|涨幅|降幅)(?:提高|回落|加快|下降|放缓|扩大|收窄|比上年提高|比上年回落)$"
 )
 # A gap to another place, stated right after a figure: 增长5.4%、高于全国0.4个百分点.
-_COMPARE_ONLY = re.compile(r"^(?:增幅|增速)?(?:高于|低于|快于|慢于|超过|优于|领先)(?:全国|全省|全市|全区|全国平均|全省平均)(?:平均)?(?:水平)?$")
+_COMPARE_ONLY = re.compile(r"^(?:增幅|增速)?(?:(?:高于|低于|快于|慢于|超过|优于|领先)(?:全国|全省|全市|全区|全国平均|全省平均)(?:平均)?(?:水平)?"
+                           r"|比(?:全国|全省|全市|全区)(?:平均)?(?:水平)?(?:高|低|快|慢|多|少))$")
 _BACKREF = re.compile(r"^(?:这|上述|以上|前述|这些)?[一二两三四五六七八九十\d]*(?:项|个)?(?:指标|数据|数值|数字)$")
 _MEASURE_SUFFIX = re.compile(
     r"(?:率|比|比例|比重|占比|面积|数|量|额|值|度|指数|系数|长度|里程|人口|规模|能力|收入|总值|产值|天数|时间|密度|缺口|总量|浓度)$"
@@ -191,6 +192,8 @@ _KEEP_VERB = re.compile(
     r"(?:拆除|新增|新建|提升改造|改造提升|建设改造|改造|消除|解决|新改建|改扩建|新改扩建|增加|建成|创建|打造|培育|引进|取缔|关停|淘汰|整治|清理|补植|栽植|种植"
     r"|覆盖|惠及|带动|吸纳|帮扶|救助|资助|接待)$"
 )
+# The period a change was measured over, at the end of a name: 工业总产值[一九七七年比一九七六年].
+_COMPARISON_TAIL = re.compile(r"(?:(?:19|20)\d\d年|[〇○零一二三四五六七八九]{4}年)?(?:比|较|同)[^，。；比较]{1,12}?(?:年|期|末)(?:相比)?$")
 # Comparison words that frame a change, not a name: 同比分别增长a、b.
 _CMP_FRAME = re.compile(r"^(?:同比|环比|比上年|较上年|比去年|较去年|年均|平均每年)$")
 _CMP_LEAD = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年)?")
@@ -743,7 +746,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         if nm_final and (_GROWTH_ONLY.match(nm_final) or (nm_final in ("新增", "增加", "减少") and prev_drafts)
                          or (prev_drafts and _COMPARE_ONLY.match(nm_final))):
             base_name = prev_drafts[-1].name if prev_drafts else _strip_trail(_strip_lead(last_clause_text)[0])[0]
-            base_name = _GROWTH_TAIL.sub("", base_name) or base_name
+            base_name = _COMPARISON_TAIL.sub("", _GROWTH_TAIL.sub("", base_name)) or base_name
             if base_name:
                 nm_final = base_name + nm_final.replace("分别", "")
                 pat = "growth"
