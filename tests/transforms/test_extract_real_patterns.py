@@ -228,3 +228,9 @@ def test_fifth_audit_findings():
     assert [n for n, *_ in rows("一九五七年钢产量达到五百三十五万吨。")] == ["钢产量"]
     # a gap to the country, stated after a figure, is the gap of that figure's measure
     assert [n for n, *_ in rows("地区生产总值增长5.5%，比全国高0.5个百分点。")][1].startswith("地区生产总值")
+
+
+def test_the_verb_of_a_counted_list_of_projects():
+    assert [n for n, *_ in rows("新开工晏城至表白寺等2个项目，建成通车济南至宁津等5个项目。")] == ["新开工项目", "建成通车项目"]
+    # 惠及 is one word, not 惠 及 (and)
+    assert [n for n, *_ in rows("以旧换新带动销售超800亿元、惠及消费者750余万人次。")][-1] == "惠及消费者"

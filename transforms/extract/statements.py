@@ -178,7 +178,7 @@ _MEASURE_SUFFIX = re.compile(
 _POPULATION_TAIL = re.compile(r"(?:职工|师生|居民|群众|学生|农民|市民|城市|企业|单位|乡镇|街道|社区|村|家庭|人群|老人|儿童)$")
 _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 # Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
-_LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍]及)(?![时格])|和|与")
+_LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍惠]及)(?![时格])|和|与")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
 _AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|占|中(?![" + H + r"])|进行|的(?:任务|工作))")
 _SHORT_ASIDE = re.compile(r"[（(][^（）()，。；]{1,4}[）)]")
@@ -190,7 +190,7 @@ _VERBISH = re.compile(
 )
 _KEEP_VERB = re.compile(
     r"(?:拆除|新增|新建|提升改造|改造提升|建设改造|改造|消除|解决|新改建|改扩建|新改扩建|增加|建成|创建|打造|培育|引进|取缔|关停|淘汰|整治|清理|补植|栽植|种植"
-    r"|覆盖|惠及|带动|吸纳|帮扶|救助|资助|接待)$"
+    r"|覆盖|惠及|带动|吸纳|帮扶|救助|资助|接待|新开工|开工|建成通车|通车|竣工|投产|完工)$"
 )
 # The period a change was measured over, at the end of a name: 工业总产值[一九七七年比一九七六年].
 _COMPARISON_TAIL = re.compile(r"(?:(?:19|20)\d\d年|[〇○零一二三四五六七八九]{4}年)?(?:比|较|同)[^，。；比较]{1,12}?(?:年|期|末)(?:相比)?$")
@@ -202,6 +202,7 @@ _THRESHOLD_BEFORE = re.compile(r"(?:过|超过|超|突破|跨越|迈上|跨入)$
 _THRESHOLD_CLASS = re.compile(r"(?:的)?(?:省份|城市|县域|县|区县|企业|园区|集群|产业|地区|国家|经济体|大省|强县|强市|品牌|行业|梯队|台阶)")
 # A name that only says "the total": it is the total of what was just counted.
 _GENERIC_TOTAL = frozenset({"总量", "总数", "合计", "总计", "共计", "累计", "总额", "总规模"})
+_KEEP_VERB_LEAD = re.compile(r"(?:新开工|建成通车|开工|通车|竣工|投产|完工)(?=[" + H + r"]{2,}等$)")
 # New additions (新增公路 → 新增): carried to the items that follow, which would read as totals without it.
 _KEEP_VERB_HEAD = re.compile(r"新增|新建")
 _COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
@@ -734,8 +735,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 continue  # 经济总量过10万亿元省份: a class of provinces, not a value
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
                 after = _GROWTH_TAIL.sub("", after) or after  # 17个重点产业增加值增长9.6%: the 17 counts industries
-                verb = _KEEP_VERB.search(nm_final or "")
-                verb_text = verb.group(0) if verb else ""
+                verb = _KEEP_VERB.search(nm_final or "") or _KEEP_VERB_LEAD.match(nm_final or "")
+                verb_text = verb.group(0) if verb else ""  # 新开工晏城至表白寺等2个项目 → 新开工项目
                 if not verb_text and not nm_final and prev_drafts and prev_drafts[-1].pattern == "count_object" \
                         and prev_drafts[-1].clause_start == s_start + c_start:
                     # 新增2所本科高校、1所职业院校: the list's verb is every item's
