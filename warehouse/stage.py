@@ -107,7 +107,7 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
 def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> dict[str, int]:
     run = inc.run_id
     # 1. Replaced content: speeches of changed files go, with their facts and bands.
-    for table in ("fact_indicator_value", "fact_target", "rejected_statement", "speech_band", "speech_signature", "dim_speech"):
+    for table in (*STATEMENT_TABLES, "speech_band", "speech_signature", "dim_speech"):
         con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_deleted)")
 
     # 2. New speeches, with their dedup assignment.

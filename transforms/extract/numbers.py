@@ -297,7 +297,7 @@ _ANY_ARABIC = re.compile(r"\d+(?:[,，]\d{3}(?!\d))*(?:\.\d+)?")
 # 超万亿元, 近千万人, 破亿: a bare multiplier after such a word is one of it.
 _BARE_MULT_AFTER = re.compile(r"(?:超过|超|近|逾|约|过|达|破|上)$")
 _ANY_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿][零〇一二两三四五六七八九十百千万亿点]*")
-_MULT_AFTER = re.compile(r"[ \t]*(万亿|千亿|百亿|亿|千万|百万|十万|万)")
+_MULT_AFTER = re.compile(r"[ \t]*(" + "|".join(sorted(MULTIPLIERS, key=len, reverse=True)) + ")")
 _POWERS_IN_NUMERAL = frozenset("十百千万亿点")
 _SECTION_FACTORS = (("万亿", 1e12), ("千万", 1e7), ("百万", 1e6), ("亿", 1e8), ("万", 1e4))
 

@@ -629,7 +629,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             prev = [d for d in prev_drafts if d.kind != "baseline"][-n:]
             if len(prev) == n:
                 for q, p in zip(values, prev):
-                    nm = (_GROWTH_TAIL.sub("", p.name) or p.name) + backref_verb if backref_verb else p.name
+                    nm = _without_growth(p.name) + backref_verb if backref_verb else p.name
                     out.append(_Draft(q, nm, subject, "target" if target else "actual", cmp_for(q, cmp_),
                                       deadline, "list_backref", s_start + c_start))
                 return out
@@ -649,7 +649,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             if len(prev) == n:
                 verb = (name or "").replace("分别", "")
                 for q, p in zip(values, prev):
-                    nm = (_GROWTH_TAIL.sub("", p.name) or p.name) + verb
+                    nm = _without_growth(p.name) + verb
                     out.append(_Draft(q, nm, p.subject or subject, "target" if target else "actual",
                                       cmp_for(q, cmp_), deadline, "list_growth", s_start + c_start))
                 return out
@@ -700,7 +700,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         prev = [d for d in prev_drafts if d.clause_start == last and d.kind != "baseline"]
         if len(prev) >= 2 and last != s_start + c_start:
             for p in prev:
-                out.append(_Draft(first, (_GROWTH_TAIL.sub("", p.name) or p.name) + backref_verb, p.subject or subject,
+                out.append(_Draft(first, _without_growth(p.name) + backref_verb, p.subject or subject,
                                   "target" if target else "actual", cmp_for(first, cmp_), deadline,
                                   "list_backref_shared", s_start + c_start))
             return out
@@ -734,7 +734,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             if after and info.kind == "money" and _THRESHOLD_CLASS.fullmatch(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
                 continue  # 经济总量过10万亿元省份: a class of provinces, not a value
             if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
-                after = _GROWTH_TAIL.sub("", after) or after  # 17个重点产业增加值增长9.6%: the 17 counts industries
+                after = _without_growth(after)  # 17个重点产业增加值增长9.6%: the 17 counts industries
                 verb = _KEEP_VERB.search(nm_final or "") or _KEEP_VERB_LEAD.match(nm_final or "")
                 verb_text = verb.group(0) if verb else ""  # 新开工晏城至表白寺等2个项目 → 新开工项目
                 if not verb_text and not nm_final and prev_drafts and prev_drafts[-1].pattern == "count_object" \
@@ -753,7 +753,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 pat = "growth"
         if nm_final in _GENERIC_TOTAL:
             # 总量达2037.7万户 / …，合计6300名: the total of what the sentence just counted
-            base = (_GROWTH_TAIL.sub("", prev_drafts[-1].name) or prev_drafts[-1].name) if prev_drafts else \
+            base = _without_growth(prev_drafts[-1].name) if prev_drafts else \
                 _tidy(_strip_trail(_strip_lead(last_clause_text)[0])[0]) if last_clause_text else ""
             if len(base) >= 2:
                 nm_final = base + nm_final
@@ -784,6 +784,11 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
 _LIST_HEAD_NOUN = re.compile(r"产业|行业|企业|产品|居民|农民|职工")
 
 
+def _without_growth(name: str) -> str:
+    """The name without its trailing change words (地方财政收入增长 → 地方财政收入); the name itself when nothing is left."""
+    return _GROWTH_TAIL.sub("", name) or name
+
+
 def _shared_tail(items: list[str]) -> tuple[int, str] | None:
     """(length of the last item's own head, the tail all items share) of a distributive list, else None.
 
@@ -798,13 +803,13 @@ def _shared_tail(items: list[str]) -> tuple[int, str] | None:
             return None
         p = heads[-1].start()
         tail = items[-1][p:]
-        return (p, tail) if _MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail) else None
+        return (p, tail) if _MEASURE_SUFFIX.search(_without_growth(tail)) else None
     k = len(items[0])
     first = _first_word(items[-1])
     if len(first) > k and first.startswith(items[-1][:k]) and _first_word(items[-1][:k]) != items[-1][:k]:
         # the k-character head is no word of its own (生物医|药产业产值; 农村|居民人均… is fine)
         tail = items[-1][len(first):]
-        if len(tail) < 2 or not _MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail):
+        if len(tail) < 2 or not _MEASURE_SUFFIX.search(_without_growth(tail)):
             return None
         return len(first), tail
     return k, items[-1][k:]
@@ -818,7 +823,7 @@ def _distributive(items: list[str]) -> bool:
     if any(len(x) != k for x in items[:-1]):
         return False
     tail = items[-1][k:]
-    measure = bool(_MEASURE_SUFFIX.search(_GROWTH_TAIL.sub("", tail) or tail))
+    measure = bool(_MEASURE_SUFFIX.search(_without_growth(tail)))
     head = items[-1][:k]
     if not any(a == b for x in items[:-1] for a, b in zip(x, head)) and not _first_word(items[-1]).startswith(head):
         return False  # 蔬菜、小浆果设施产量: the last item's head is not a word of the same length
@@ -862,7 +867,7 @@ def _occupancy(name: str, prev: list[_Draft]) -> str | None:
         return None
     x, y = _tidy(m.group("x")), _tidy(m.group("y"))
     if not x:
-        base = (_GROWTH_TAIL.sub("", prev[-1].name) or prev[-1].name) if prev else ""
+        base = _without_growth(prev[-1].name) if prev else ""
         return (base + "占" + y + ("比例" if not y.endswith(("比例", "比重")) else "")) if (base or y) else None
     if not y or y.endswith(("总数", "总量", "总额", "总人数", "全部")):
         return x + "占比"
@@ -950,7 +955,8 @@ def _lexicon():
 
 # Names: a completion ratio (城镇新增就业完成年计划 → 城镇新增就业计划完成率) and framing words
 # around the measure (中央提出今年经济增长预期目标 → 经济增长; 比1980年预计增长 → 比1980年增长).
-_COMPLETION_BEFORE = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(?:计划|预算|目标|任务)(?:数)?的?(?:[、和]\d+(?:\.\d+)?%)*$")
+_COMPLETION = r"完成(?:了)?(?:年度|全年|年|原定|本年)?(计划|预算|目标|任务)(?:数)?"  # 完成年计划, 完成预算数
+_COMPLETION_BEFORE = re.compile(_COMPLETION + r"的?(?:[、和]\d+(?:\.\d+)?%)*$")
 # A clause after a task that sets its deadline: …，确保入冬前完工 / …，力争6月底前全部建成.
 _LATER_DEADLINE = re.compile(
     r"[^。；！？]{0,30}?[，,](?:确保|力争|争取|务必|必须)(?:在)?(?P<deadline>(?:\d{1,2}月)?[^，。；\d]{0,8}?(?:底前|以前|之前|前|年内|以内))"
@@ -958,7 +964,7 @@ _LATER_DEADLINE = re.compile(
 _URBAN_RURAL = frozenset({"城镇", "农村", "城乡", "乡村", "城市"})
 _FUTURE_MARK = re.compile(r"要(?![求素点闻])|确保|力争|争取|将(?![近其])|必须|务必")
 _FRAME_HINT = re.compile(r"^(?:为此|因此|在目前|目前|又|将|还将)|完成|今年|明年|预期|目标|预计|计划|要求|提出|决定|规定|确定|拟|按增长$|定$")
-_COMPLETION_NAME = re.compile(r"完成(?:了)?(?:年度|全年|年|原定|本年)?(计划|预算|目标|任务)(?:数)?$")
+_COMPLETION_NAME = re.compile(_COMPLETION + "$")
 _FRAME_LEAD = re.compile(r"^(?:为此|因此|在目前|目前)?(?:又|将|还将)?"
                          r"(?:(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|计划(?!生育|单列)|要求|规定|确定|拟)(?:了)?(?:要求)?)*")
 _FRAME_IN = re.compile(
