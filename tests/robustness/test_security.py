@@ -17,13 +17,44 @@ SOURCES = sorted(p for d in PIPELINE_DIRS for p in (REPO / d).rglob("*.py"))
 SQL_METHODS = {"execute", "executemany", "sql", "query"}
 
 
-def _loop_constants(tree: ast.AST) -> dict[str, set]:
-    """Names bound by `for name in (<string literals>)`: the only values allowed inside SQL f-strings."""
+def _module_constants(tree: ast.Module) -> dict[str, list[str]]:
+    """Module-level `NAME = (<string literals>)`: tuples of table names a loop may iterate."""
+    out: dict[str, list[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            v = node.value
+            if isinstance(v, (ast.Tuple, ast.List)) and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in v.elts):
+                out[node.targets[0].id] = [e.value for e in v.elts]
+    return out
+
+
+def _literal_strings(node: ast.expr, module: dict[str, list[str]]) -> list[str] | None:
+    """The strings a loop iterable stands for, when every element is a literal or a module constant; else None."""
+    if isinstance(node, ast.Name):
+        return module.get(node.id)
+    if not isinstance(node, (ast.Tuple, ast.List)):
+        return None
+    out: list[str] = []
+    for e in node.elts:
+        if isinstance(e, ast.Constant) and isinstance(e.value, str):
+            out.append(e.value)
+        elif isinstance(e, ast.Starred) and isinstance(e.value, ast.Name) and e.value.id in module:
+            out.extend(module[e.value.id])
+        else:
+            return None
+    return out
+
+
+def _loop_constants(tree: ast.Module) -> dict[str, set]:
+    """Names bound by `for name in <string literals or module-level tuples of them>`: the only values allowed
+    inside SQL f-strings."""
+    module = _module_constants(tree)
     out: dict[str, set] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.For) and isinstance(node.target, ast.Name) and isinstance(node.iter, (ast.Tuple, ast.List)):
-            if all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.iter.elts):
-                out.setdefault(node.target.id, set()).update(e.value for e in node.iter.elts)
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
+            values = _literal_strings(node.iter, module)
+            if values is not None:
+                out.setdefault(node.target.id, set()).update(values)
     return out
 
 
@@ -31,6 +62,16 @@ def _sql_calls(tree: ast.AST):
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_METHODS and node.args:
             yield node
+
+
+def test_loop_constants_accept_literal_table_names_only():
+    tree = ast.parse(
+        'TABLES = ("a", "b")\n'
+        'for t in (*TABLES, "c"):\n    pass\n'
+        'for u in (*TABLES, user_value):\n    pass\n'
+        'for v in TABLES:\n    pass\n'
+        'for w in rows:\n    pass\n')
+    assert _loop_constants(tree) == {"t": {"a", "b", "c"}, "v": {"a", "b"}}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(REPO)))
