@@ -234,3 +234,21 @@ def test_the_verb_of_a_counted_list_of_projects():
     assert [n for n, *_ in rows("新开工晏城至表白寺等2个项目，建成通车济南至宁津等5个项目。")] == ["新开工项目", "建成通车项目"]
     # 惠及 is one word, not 惠 及 (and)
     assert [n for n, *_ in rows("以旧换新带动销售超800亿元、惠及消费者750余万人次。")][-1] == "惠及消费者"
+
+
+def test_a_list_of_markets_or_sectors_shares_the_flow_of_its_last_item():
+    assert [n for n, *_ in rows("对东盟、欧盟、拉美市场出口分别增长16.7%、20.2%、7.6%。")] == [
+        "东盟出口增长", "欧盟出口增长", "拉美市场出口增长"]
+    assert [n for n, *_ in rows("工业、制造业、工业技改投资分别增长9.4%、13.3%、6.1%。")] == [
+        "工业投资增长", "制造业投资增长", "工业技改投资增长"]
+    # a first item that is a measure of its own keeps its name (城镇新增就业 is no 贷款)
+    assert [n for n, *_ in rows("城镇新增就业、新增发放创业担保贷款分别完成年计划的108%、160%。")][0] == "城镇新增就业计划完成率"
+
+
+def test_a_named_sub_area_is_the_subject_not_part_of_the_name():
+    (st,) = extract_statements("临江新区地区生产总值突破800亿元。")
+    assert (st.subject, st.indicator_name) == ("临江新区", "地区生产总值")
+    (st,) = extract_statements("河西先导区承接转移项目86个。")
+    assert (st.subject, st.indicator_name) == ("河西先导区", "承接转移项目")
+    # a category of areas is no place: 开发区 stays in the name, the report's own subject applies
+    assert {st.subject for st in extract_statements("全省开发区由120个整合为90个。")} == {"全省"}

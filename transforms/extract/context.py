@@ -127,7 +127,12 @@ _AUTONOMOUS = "内蒙古|广西壮族|广西|西藏|宁夏回族|宁夏|新疆�
 _NOT_CITY_START = ("(?!提请|办理|落实|落地|组建|成立|完成|实施|获批|配合|加快|出台|建立|优化|新增|新建|建成|严格|推动|编制|积极|认真"
                    "|设区|所有|省对|省级|新一轮|据|为|占|产值|动员|调整|援|高质量|自觉|铺排|上线|重组|纲要|率先|十[四五六]五)")
 _PLACE_ALT = (_NOT_CITY_START + r"[" + H + r"]{2,5}?(?<![城都超上门股集夜早街菜互])市(?![场民容政级委区长]|人大|政协|直属)"
-              r"|(?:" + _PROVINCES + r")省(?![委政级内外]|人大|政协)|(?:" + _AUTONOMOUS + r")自治区")
+              r"|(?:" + _PROVINCES + r")省(?![委政级内外]|人大|政协)|(?:" + _AUTONOMOUS + r")自治区"
+              # sub-areas with their own accounts: 江东新区, 苏州工业园区, 辽西先导区, 滨海高新区
+              # a named sub-area with its own accounts (江东新区, 辽西先导区, 昆冈工业园区); 开发区, 示范区 and 高新区
+              # are left out: in reports they are mostly a category (深化开发区管理体制改革), not a place
+              r"|(?!设立|强化|复制|深化|发挥|全面|支持|推进|国家)" + _NOT_CITY_START + r"[" + H + r"]{2,4}?(?<!级)"
+              r"(?:新区|先导区|工业园区)(?!管委会|建设|发展|规划)")
 SUBJECT_RE = re.compile(
     r"(?:[" + H + r"]{2,4}(?:、[" + H + r"]{2,4})+等(?:城市|地区|省份|省市|国家|地方|市|省)"
     # 全国政协, 全省人大: a body, not a scope

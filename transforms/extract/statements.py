@@ -782,6 +782,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
 
 
 _LIST_HEAD_NOUN = re.compile(r"产业|行业|企业|产品|居民|农民|职工")
+# The economic flow a list of markets or sectors shares (对亚洲、非洲出口; 工业、制造业投资): the head of each item's name.
+_FLOW_HEAD = re.compile(r"(?:进出口|出口|进口|投资|消费|贷款|存款|贸易额?|交易额|销售额|营业收入|利润|产量|销量)$")
 
 
 def _without_growth(name: str) -> str:
@@ -798,9 +800,14 @@ def _shared_tail(items: list[str]) -> tuple[int, str] | None:
     if not _distributive(items):
         # items of other lengths (新能源、高端装备制造产业产值): the tail starts at the last head noun
         heads = list(_LIST_HEAD_NOUN.finditer(items[-1]))
-        if not heads or heads[-1].start() < 2 or any(_LIST_HEAD_NOUN.search(x) or _MEASURE_SUFFIX.search(x)
-                                                      for x in items[:-1]):
+        if any(_MEASURE_SUFFIX.search(x) or _FLOW_HEAD.search(x) for x in items[:-1]):
             return None
+        if not heads or heads[-1].start() < 2 or any(_LIST_HEAD_NOUN.search(x) for x in items[:-1]):
+            # 对亚洲、非洲、拉丁美洲出口 / 工业、制造业、工业技改投资: the flow all items share
+            flow = _FLOW_HEAD.search(_without_growth(items[-1]))
+            if flow is None or not 2 <= flow.start() <= 6 or any(len(x) > 6 or "新增" in x for x in items[:-1]):
+                return None
+            return flow.start(), items[-1][flow.start():]
         p = heads[-1].start()
         tail = items[-1][p:]
         return (p, tail) if _MEASURE_SUFFIX.search(_without_growth(tail)) else None
