@@ -252,3 +252,13 @@ def test_a_named_sub_area_is_the_subject_not_part_of_the_name():
     assert (st.subject, st.indicator_name) == ("河西先导区", "承接转移项目")
     # a category of areas is no place: 开发区 stays in the name, the report's own subject applies
     assert {st.subject for st in extract_statements("全省开发区由120个整合为90个。")} == {"全省"}
+
+
+def test_thresholds_and_milestones():
+    # 过/超 an amount, then the class it bounds (的 + a noun phrase): no value of its own
+    assert rows("全省营收过百亿元的农产品加工企业达到15家。") == [("农产品加工企业", 15.0, None, "家", "actual")]
+    # a milestone (台阶, 大关) is passed by the measure before it, which stays the name
+    assert [n for n, *_ in rows("全市地区生产总值迈上4万亿元新台阶。")] == ["地区生产总值"]
+    assert [n for n, *_ in rows("煤炭产量突破10亿吨大关，达到10.4亿吨。")] == ["煤炭产量", "煤炭产量"]
+    # 小麦、玉米单产: 单产 is a measure the first item shares
+    assert [n for n, *_ in rows("小麦、玉米单产分别提高7.4%、5.2%。")] == ["小麦单产提高", "玉米单产提高"]

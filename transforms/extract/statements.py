@@ -173,7 +173,7 @@ _COMPARE_ONLY = re.compile(r"^(?:增幅|增速)?(?:(?:高于|低于|快于|慢�
                            r"|比(?:全国|全省|全市|全区)(?:平均)?(?:水平)?(?:高|低|快|慢|多|少))$")
 _BACKREF = re.compile(r"^(?:这|上述|以上|前述|这些)?[一二两三四五六七八九十\d]*(?:项|个)?(?:指标|数据|数值|数字)$")
 _MEASURE_SUFFIX = re.compile(
-    r"(?:率|比|比例|比重|占比|面积|数|量|额|值|度|指数|系数|长度|里程|人口|规模|能力|收入|总值|产值|天数|时间|密度|缺口|总量|浓度)$"
+    r"(?:率|比|比例|比重|占比|面积|数|量|额|值|度|指数|系数|长度|里程|人口|规模|能力|收入|总值|产值|天数|时间|密度|缺口|总量|浓度|单产|亩产)$"
 )
 _POPULATION_TAIL = re.compile(r"(?:职工|师生|居民|群众|学生|农民|市民|城市|企业|单位|乡镇|街道|社区|村|家庭|人群|老人|儿童)$")
 _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
@@ -199,7 +199,10 @@ _CMP_FRAME = re.compile(r"^(?:同比|环比|比上年|较上年|比去年|较去
 _CMP_LEAD = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年)?")
 # 过10万亿元省份, 超千亿元企业: a threshold that names a class (the word before, the class noun after).
 _THRESHOLD_BEFORE = re.compile(r"(?:过|超过|超|突破|跨越|迈上|跨入)$")
-_THRESHOLD_CLASS = re.compile(r"(?:的)?(?:省份|城市|县域|县|区县|企业|园区|集群|产业|地区|国家|经济体|大省|强县|强市|品牌|行业|梯队|台阶)")
+_THRESHOLD_CLASS = re.compile(r"[" + H + r"]{0,8}?(?:省份|城市|县域|县|区县|企业|园区|集群|产业|地区|国家|经济体|大省|强县|强市|品牌|行业|梯队)")
+# 迈上4万亿元新台阶, 突破千亿大关: a milestone of the measure before, which stays the name.
+_MILESTONE = re.compile(r"新?(?:台阶|大关|关口)")
+_MILESTONE_VERB = re.compile(r"(?:历史性)?(?:跨上|跨越|跃上|迈上|跨入|站上|登上|突破|超过)$")
 # A name that only says "the total": it is the total of what was just counted.
 _GENERIC_TOTAL = frozenset({"总量", "总数", "合计", "总计", "共计", "累计", "总额", "总规模"})
 _KEEP_VERB_LEAD = re.compile(r"(?:新开工|建成通车|开工|通车|竣工|投产|完工)(?=[" + H + r"]{2,}等$)")
@@ -731,9 +734,14 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 nb = _CLAUSE_BOUND.search(s, aside.end())  # the clause ended at the aside's bracket
                 a_end = nb.start() if nb else len(s)
             after = _after_phrase(s, q.end - s_start, a_end) if q.post_end == q.end else ""
-            if after and info.kind == "money" and _THRESHOLD_CLASS.fullmatch(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
-                continue  # 经济总量过10万亿元省份: a class of provinces, not a value
-            if after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
+            if after and info.kind == "money" and _THRESHOLD_CLASS.match(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
+                continue  # 经济总量过10万亿元省份, 营收过百亿元的农产品加工企业: a class, not a value
+            if after and _MILESTONE.match(after):
+                # 地区生产总值迈上4万亿元新台阶: the measure before the milestone, or the one of the clause before
+                nm_final = _MILESTONE_VERB.sub("", nm_final or "")
+                if not nm_final and prev_drafts:
+                    nm_final = _without_growth(prev_drafts[-1].name)
+            elif after and not _VERBISH.match(after) and not _CHANGE_LEAD.match(after):
                 after = _without_growth(after)  # 17个重点产业增加值增长9.6%: the 17 counts industries
                 verb = _KEEP_VERB.search(nm_final or "") or _KEEP_VERB_LEAD.match(nm_final or "")
                 verb_text = verb.group(0) if verb else ""  # 新开工晏城至表白寺等2个项目 → 新开工项目
