@@ -6,6 +6,7 @@ IO manager; warehouse state lives in the run's private working database.
 """
 
 
+import hashlib
 import json
 import os
 import time
@@ -15,7 +16,7 @@ import dagster as dg
 import polars as pl
 
 from orchestration.resources import PipelineSettings
-from transforms import dedup, ingest, row_rules, speeches as speeches_t, statements as statements_t
+from transforms import dedup, dimensions, ingest, row_rules, speeches as speeches_t, statements as statements_t
 from transforms.extract.lexicon import LEXICON_PATH
 from transforms.runtime import preflight
 from warehouse import stage, state, workspace
@@ -158,13 +159,8 @@ def canonical_speeches(
         orphans = state.orphans_of(con, deleted_ids)
         first_rank = state.next_seen_rank(con)
         new = new.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first_rank).alias("seen_rank"))
-        batch = pl.concat(
-            [
-                new.select("speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"),
-                orphans.select("speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"),
-            ],
-            how="vertical_relaxed",
-        )
+        cols = (*statements_t.SPEECH_CONTEXT, "char_count", "source_script", "repair_count", "seen_rank")
+        batch = pl.concat([new.select(cols), orphans.select(cols)], how="vertical_relaxed")
         sketch = dedup.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
         hashes = pl.DataFrame({"content_hash": list(sketch.content_hashes)}, schema={"content_hash": pl.String})
         existing, existing_bands, existing_sigs = state.dedup_candidates(
@@ -172,11 +168,12 @@ def canonical_speeches(
         )
         # Speeches that will have facts after the run: needed to find demoted/promoted ones.
         had_facts = set(existing.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list())
-    plan = dedup.plan_dedup(batch.drop("speech_date"), existing, existing_bands, existing_sigs, sketch=sketch)
+    plan = dedup.plan_dedup(batch.drop("speech_date", "speech_year", "jurisdiction", "jurisdiction_code"),
+                            existing, existing_bands, existing_sigs, sketch=sketch)
     assign = plan.assignments
     canonical_after = assign.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list()
     needs = [sid for sid in canonical_after if sid not in had_facts]
-    to_extract = batch.filter(pl.col("speech_id").is_in(needs)).select("speech_id", "body_text", "speech_date")
+    to_extract = batch.filter(pl.col("speech_id").is_in(needs)).select(*statements_t.SPEECH_CONTEXT)
     if stored := sorted(set(needs) - set(to_extract["speech_id"].to_list())):
         # A stored duplicate promoted to canonical without being in the batch (a new copy joined two
         # clusters, and the stored one is now the most complete): it has no statements yet.
@@ -218,7 +215,7 @@ def _empty_dedup(failed: pl.DataFrame) -> dict[str, pl.DataFrame]:
         "signatures": pl.DataFrame(schema={"speech_id": pl.String, "signature": pl.List(pl.UInt64),
                                            "n_shingles": pl.Int64, "sketch_version": pl.String}),
         "deleted": pl.DataFrame(schema={"speech_id": pl.String}),
-        "to_extract": pl.DataFrame(schema={"speech_id": pl.String, "body_text": pl.String, "speech_date": pl.Date}),
+        "to_extract": pl.DataFrame(schema=statements_t.SPEECH_CONTEXT),
     }
 
 
@@ -269,6 +266,8 @@ def staged_warehouse(
     with workspace.working_connection(settings.target, context.run.run_id) as con:
         # raw_files recorded this run's scan: count it there rather than walking the landing dir again.
         files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_paths(con)
+        lexicon_sha = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()
+        relink = state.indicator_names_to_relink(con, lexicon_sha)
         inc = stage.Increment(
             run_id=context.run.run_id,
             arrival_batch=context.partition_key if context.has_partition_key else None,
@@ -286,6 +285,8 @@ def staged_warehouse(
             per_speech=statements["per_speech"],
             set_aside=statements["set_aside"],
             lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
+            lexicon_sha256=lexicon_sha,
+            indicator_links=None if relink is None else dimensions.indicator_links(relink),
         )
         counts = stage.load_increment(con, inc)
         totals = dict(zip(["files", "speeches", "canonical", "statements"], con.execute(

@@ -82,6 +82,9 @@ CREATE TABLE IF NOT EXISTS dim_speech (
     statement_count      INTEGER,
     no_statement_reason  VARCHAR,
     run_id               VARCHAR,
+    jurisdiction         VARCHAR,
+    jurisdiction_code    VARCHAR,
+    speech_year          INTEGER,
     UNIQUE (source_file, part_no)
 );
 COMMENT ON TABLE dim_speech IS 'One row per speech found (one per 篇 of a compilation), duplicates included; canonical_speech_id links copies to the speech analysts count.';
@@ -97,7 +100,7 @@ COMMENT ON COLUMN dim_speech.source_url IS 'URL the page named as its own addres
 COMMENT ON COLUMN dim_speech.site IS 'Site the page came from (domain or site name).';
 COMMENT ON COLUMN dim_speech.speaker_role IS 'Speaker role from the title: 区长, 市长, 书记 …';
 COMMENT ON COLUMN dim_speech.admin_level IS 'Level of the speaking government from self-references: 省, 市, 区, 县, 镇.';
-COMMENT ON COLUMN dim_speech.place IS 'Place named by the speech (not redacted), when found.';
+COMMENT ON COLUMN dim_speech.place IS 'Places the speech mentions (not redacted), 、-separated, in order of first mention; not its jurisdiction (see jurisdiction).';
 COMMENT ON COLUMN dim_speech.source_script IS 'Script of the original: simplified, traditional or mixed.';
 COMMENT ON COLUMN dim_speech.topic_score IS 'For compilation parts: 0..1 overlap with the compilation title.';
 COMMENT ON COLUMN dim_speech.off_topic IS 'A compilation part whose content does not match the compilation title (kept, flagged).';
@@ -115,6 +118,9 @@ COMMENT ON COLUMN dim_speech.seen_rank IS 'Order in which speeches were first se
 COMMENT ON COLUMN dim_speech.statement_count IS 'Statements extracted (canonical speeches only; NULL for duplicates).';
 COMMENT ON COLUMN dim_speech.no_statement_reason IS 'Why a canonical speech has no statements (e.g. no quantitative sentence found).';
 COMMENT ON COLUMN dim_speech.run_id IS 'Dagster run that loaded the speech.';
+COMMENT ON COLUMN dim_speech.jurisdiction IS 'The speaking government''s jurisdiction as a full administrative name (云南省, 全国), from the title, the opening of the text or the file name (transforms/place.py); NULL when none can be read.';
+COMMENT ON COLUMN dim_speech.jurisdiction_code IS 'GB/T 2260 code of jurisdiction (NULL for 全国).';
+COMMENT ON COLUMN dim_speech.speech_year IS 'The year the speech speaks in (its date, title or text: 今年是十五五开局之年), the anchor of 今年/去年/明年 (transforms/period.py).';
 
 -- Fact-sized tables carry no PRIMARY KEY: DuckDB keeps ART indexes in memory and checks them row by
 -- row on insert (4x slower loads, most of the load's memory). Their keys are unique by construction
@@ -207,6 +213,10 @@ CREATE TABLE IF NOT EXISTS fact_indicator_value (
     char_end         INTEGER,
     pattern          VARCHAR,
     speech_date_key  INTEGER,
+    place            VARCHAR,
+    place_code       VARCHAR,
+    period_from      INTEGER,
+    period_to        INTEGER,
     run_id           VARCHAR
 );
 COMMENT ON TABLE fact_indicator_value IS 'Grain: one stated value (actual, or baseline of a change) of one indicator in one canonical speech.';
@@ -228,6 +238,10 @@ COMMENT ON COLUMN fact_indicator_value.char_end IS 'End offset of the number in 
 COMMENT ON COLUMN fact_indicator_value.pattern IS 'Extraction rule that produced the row (for debugging and confidence filtering).';
 COMMENT ON COLUMN fact_indicator_value.speech_date_key IS 'dim_date key of the speech date.';
 COMMENT ON COLUMN fact_indicator_value.run_id IS 'Dagster run that loaded the row.';
+COMMENT ON COLUMN fact_indicator_value.place IS 'Whose value it is as a full administrative name: the speech''s jurisdiction for 我市/全省/城镇 …, the named place otherwise (transforms/place.py); NULL when unknown.';
+COMMENT ON COLUMN fact_indicator_value.place_code IS 'GB/T 2260 code of place (NULL for 全国 and unknown places).';
+COMMENT ON COLUMN fact_indicator_value.period_from IS 'First calendar year the value refers to (transforms/period.py); NULL when the text gives no way to tell.';
+COMMENT ON COLUMN fact_indicator_value.period_to IS 'Last calendar year the value refers to; NULL when the text gives no way to tell.';
 
 CREATE TABLE IF NOT EXISTS fact_target (
     statement_id     VARCHAR NOT NULL,
@@ -251,6 +265,10 @@ CREATE TABLE IF NOT EXISTS fact_target (
     char_end         INTEGER,
     pattern          VARCHAR,
     speech_date_key  INTEGER,
+    place            VARCHAR,
+    place_code       VARCHAR,
+    period_from      INTEGER,
+    period_to        INTEGER,
     run_id           VARCHAR
 );
 COMMENT ON TABLE fact_target IS 'Grain: one target (value to reach) of one indicator in one canonical speech, with deadline and responsible department.';
@@ -276,6 +294,10 @@ COMMENT ON COLUMN fact_target.char_end IS 'End offset of the number in body_text
 COMMENT ON COLUMN fact_target.pattern IS 'Extraction rule that produced the row.';
 COMMENT ON COLUMN fact_target.speech_date_key IS 'dim_date key of the speech date.';
 COMMENT ON COLUMN fact_target.run_id IS 'Dagster run that loaded the row.';
+COMMENT ON COLUMN fact_target.place IS 'Whose value it is as a full administrative name: the speech''s jurisdiction for 我市/全省/城镇 …, the named place otherwise (transforms/place.py); NULL when unknown.';
+COMMENT ON COLUMN fact_target.place_code IS 'GB/T 2260 code of place (NULL for 全国 and unknown places).';
+COMMENT ON COLUMN fact_target.period_from IS 'First calendar year the value refers to (transforms/period.py); NULL when the text gives no way to tell.';
+COMMENT ON COLUMN fact_target.period_to IS 'Last calendar year the value refers to; NULL when the text gives no way to tell.';
 
 CREATE TABLE IF NOT EXISTS rejected_statement (
     statement_id     VARCHAR NOT NULL,
@@ -295,6 +317,10 @@ CREATE TABLE IF NOT EXISTS rejected_statement (
     char_start       INTEGER,
     char_end         INTEGER,
     pattern          VARCHAR,
+    place            VARCHAR,
+    place_code       VARCHAR,
+    period_from      INTEGER,
+    period_to        INTEGER,
     run_id           VARCHAR
 );
 COMMENT ON TABLE rejected_statement IS 'Grain: one extracted statement of a canonical speech that a row rule set aside instead of publishing (transforms/row_rules.py); re-examined whenever its speech is extracted again (a changed file, --batch).';
@@ -316,6 +342,10 @@ COMMENT ON COLUMN rejected_statement.char_start IS 'Offset of the number in the 
 COMMENT ON COLUMN rejected_statement.char_end IS 'End offset of the number in body_text.';
 COMMENT ON COLUMN rejected_statement.pattern IS 'Extraction rule that produced the row.';
 COMMENT ON COLUMN rejected_statement.run_id IS 'Dagster run that set the row aside.';
+COMMENT ON COLUMN rejected_statement.place IS 'Whose value it is as a full administrative name: the speech''s jurisdiction for 我市/全省/城镇 …, the named place otherwise (transforms/place.py); NULL when unknown.';
+COMMENT ON COLUMN rejected_statement.place_code IS 'GB/T 2260 code of place (NULL for 全国 and unknown places).';
+COMMENT ON COLUMN rejected_statement.period_from IS 'First calendar year the value refers to (transforms/period.py); NULL when the text gives no way to tell.';
+COMMENT ON COLUMN rejected_statement.period_to IS 'Last calendar year the value refers to; NULL when the text gives no way to tell.';
 
 CREATE TABLE IF NOT EXISTS load_run (
     run_id            VARCHAR PRIMARY KEY,

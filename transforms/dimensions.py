@@ -5,7 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+import polars as pl
 import regex
+
+from transforms.extract.lexicon import Lexicon, load_lexicon
 
 _LEVEL_PREFIX = regex.compile(r"^(省|市|区|县|镇|乡|街道)")
 _ABBREVIATIONS = {"执法局": "城市管理综合执法局", "建委": "住房和城乡建设委员会", "环保局": "生态环境局",
@@ -48,3 +51,18 @@ def resolve_deadline(deadline_text: str | None, speech_year: int | None) -> dt.d
     if _YEAR_END.search(deadline_text):
         return dt.date(speech_year, 12, 31)
     return None
+
+
+def indicator_links(names: list[str], lexicon: Lexicon | None = None) -> pl.DataFrame:
+    """[indicator_name, canonical_name, category] of each extracted name: its lexicon entry, or NULLs outside it.
+
+    Re-links names loaded before the lexicon last grew (the lexicon default: schemas/indicator_lexicon.csv).
+    """
+    lex = lexicon or load_lexicon()
+    hits = [lex.match(n) for n in names]
+    return pl.DataFrame(
+        {"indicator_name": names,
+         "canonical_name": [h.canonical_name if h else None for h in hits],
+         "category": [h.category if h else None for h in hits]},
+        schema={"indicator_name": pl.String, "canonical_name": pl.String, "category": pl.String},
+    )

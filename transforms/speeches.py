@@ -6,7 +6,7 @@ import json
 
 import polars as pl
 
-from transforms import parallel
+from transforms import parallel, period, place
 from transforms.chrome import Holders, line_holders, merge_holders, select_frequent
 from transforms.clean import Prepared, finish, prepare, prepared_lines
 from transforms.dedup import content_hash
@@ -35,6 +35,9 @@ SPEECH_SCHEMA = {
     "cleaning_report": pl.String,
     "repair_count": pl.Int32,
     "content_hash": pl.String,
+    "jurisdiction": pl.String,
+    "jurisdiction_code": pl.String,
+    "speech_year": pl.Int32,
 }
 # Character normalisation touches nearly every line; it is reported but is not a "repair".
 _NOT_REPAIRS = {"normalised_chars"}
@@ -102,6 +105,8 @@ def _finish_chunk(prepared: list[tuple[str, Prepared]], known_chrome: frozenset[
             continue
         for sp in speeches:
             chash = content_hash(sp.body)
+            speech_date = sp.meeting_date or sp.speech_date or (sp.published_at.date() if sp.published_at else None)
+            where = place.speech_jurisdiction(sp.title, sp.body, source_file)
             rows.append(
                 (
                     stable_id(source_file, sp.part_no, chash),
@@ -109,7 +114,7 @@ def _finish_chunk(prepared: list[tuple[str, Prepared]], known_chrome: frozenset[
                     sp.part_no,
                     sp.title,
                     sp.compilation_title,
-                    sp.meeting_date or sp.speech_date or (sp.published_at.date() if sp.published_at else None),
+                    speech_date,
                     sp.published_at,
                     sp.source_url,
                     sp.site,
@@ -126,6 +131,10 @@ def _finish_chunk(prepared: list[tuple[str, Prepared]], known_chrome: frozenset[
                     json.dumps(sp.report, ensure_ascii=False, sort_keys=True),
                     sum(v for k, v in sp.report.items() if k not in _NOT_REPAIRS),
                     chash,
+                    where.name if where else None,
+                    where.code if where else None,
+                    # the date the speech states, never the page's publication date (a repost years later)
+                    period.speech_year(sp.meeting_date or sp.speech_date, sp.title, sp.body),
                 )
             )
     return parallel.columns(rows, len(SPEECH_SCHEMA)), failed

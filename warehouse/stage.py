@@ -38,11 +38,14 @@ class Increment:
     lexicon: pl.DataFrame      # [canonical_name, aliases, category, unit_kind]
     deferred: bool = False     # more new/changed files wait for the next run (batch budget)
     set_aside: pl.DataFrame | None = None  # statements row rules set aside: STATEMENT_SCHEMA + failed_rules
+    lexicon_sha256: str | None = None      # the lexicon this run links names with
+    indicator_links: pl.DataFrame | None = None  # [indicator_name, canonical_name, category] of stored names to re-link
 
 
 # Every table whose rows are statements of a canonical speech: they come and go with its extraction.
 STATEMENT_TABLES = ("fact_indicator_value", "fact_target", "rejected_statement")
 _NO_SET_ASIDE = pl.DataFrame(schema={**STATEMENT_SCHEMA, "failed_rules": pl.List(pl.String)})
+_NO_LINKS = pl.DataFrame(schema={"indicator_name": pl.String, "canonical_name": pl.String, "category": pl.String})
 
 
 def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> None:
@@ -86,6 +89,7 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
         "inc_deleted": pl.DataFrame({"speech_id": inc.deleted_ids}, schema={"speech_id": pl.String}),
         "inc_indicator": _indicator_rows(inc.statements, inc.lexicon),
         "inc_department": _department_rows(inc.statements),
+        "inc_links": inc.indicator_links if inc.indicator_links is not None else _NO_LINKS,
     }
     for name, df in frames.items():
         _register(con, name, df)
@@ -124,7 +128,7 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
                a.canonical_speech_id, a.dup_kind, a.similarity AS dup_similarity, s.seen_rank, ? AS run_id,
                -- set here, not by an UPDATE after the facts: on a DuckLake an UPDATE rewrites whole
                -- rows, texts included (500 MB end to end wrote every new speech twice)
-               p.statement_count, p.no_statement_reason
+               p.statement_count, p.no_statement_reason, s.jurisdiction, s.jurisdiction_code, s.speech_year
         FROM inc_speech s JOIN inc_assign a USING (speech_id) LEFT JOIN inc_raw r USING (source_file)
         LEFT JOIN inc_per_speech p USING (speech_id)
         """,
@@ -176,6 +180,18 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
     con.execute(
         "INSERT INTO dim_department SELECT * FROM inc_department WHERE department_name NOT IN (SELECT department_name FROM dim_department)"
     )
+    if inc.indicator_links is not None:
+        # The lexicon changed since the last load: names loaded before are linked with the new one.
+        con.execute(
+            """UPDATE dim_indicator SET canonical_name = l.canonical_name, category = l.category,
+                      in_lexicon = l.canonical_name IS NOT NULL
+               FROM inc_links l
+               WHERE dim_indicator.indicator_name = l.indicator_name
+                 AND (dim_indicator.canonical_name IS DISTINCT FROM l.canonical_name
+                      OR dim_indicator.category IS DISTINCT FROM l.category)"""
+        )
+    if inc.lexicon_sha256 is not None:
+        set_meta(con, "lexicon_sha256", inc.lexicon_sha256)
 
     # 7. Facts of the speeches extracted this run (replacing any they had: only earlier runs' speeches can, see 5.).
     for table in STATEMENT_TABLES:
@@ -186,7 +202,7 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         INSERT INTO fact_indicator_value BY NAME
         SELECT t.statement_id, t.speech_id, i.indicator_key, t.subject, t.value, t.value_max, t.unit, t.unit_kind,
                t.value_base, t.unit_base, t.statement_kind, t.comparator, t.sentence, t.char_start, t.char_end,
-               t.pattern, s.speech_date_key, ? AS run_id
+               t.pattern, t.place, t.place_code, t.period_from, t.period_to, s.speech_date_key, ? AS run_id
         FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
         WHERE t.statement_kind IN ('actual', 'baseline')
         """,
@@ -198,7 +214,8 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         SELECT t.statement_id, t.speech_id, i.indicator_key, d.department_key, t.subject, t.value, t.value_max,
                t.unit, t.unit_kind, t.value_base, t.unit_base, t.comparator, t.deadline_text, t.deadline_date,
                CAST(strftime(t.deadline_date, '%Y%m%d') AS INTEGER) AS deadline_date_key, 'open' AS status,
-               t.sentence, t.char_start, t.char_end, t.pattern, s.speech_date_key, ? AS run_id
+               t.sentence, t.char_start, t.char_end, t.pattern, t.place, t.place_code, t.period_from, t.period_to,
+               s.speech_date_key, ? AS run_id
         FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
         LEFT JOIN dim_department d ON d.department_name = t.department
         WHERE t.statement_kind = 'target'
@@ -211,7 +228,7 @@ def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> 
         INSERT INTO rejected_statement BY NAME
         SELECT statement_id, speech_id, failed_rules, indicator_name, subject, value, value_max, unit, unit_kind,
                statement_kind, comparator, deadline_text, department, sentence, char_start, char_end, pattern,
-               ? AS run_id
+               place, place_code, period_from, period_to, ? AS run_id
         FROM inc_set_aside
         """,
         [run],

@@ -90,9 +90,11 @@ def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.Dat
     if not deleted_ids:
         return pl.DataFrame(schema={"speech_id": pl.String, "body_text": pl.String, "char_count": pl.Int32,
                                     "source_script": pl.String, "repair_count": pl.Int32, "seen_rank": pl.Int64,
-                                    "speech_date": pl.Date})
+                                    "speech_date": pl.Date, "speech_year": pl.Int32, "jurisdiction": pl.String,
+                                    "jurisdiction_code": pl.String})
     return con.execute(
-        """SELECT speech_id, body_text, char_count, source_script, repair_count, seen_rank, speech_date
+        """SELECT speech_id, body_text, char_count, source_script, repair_count, seen_rank, speech_date,
+                  speech_year, jurisdiction, jurisdiction_code
            FROM dim_speech
            WHERE list_contains(?, canonical_speech_id) AND NOT list_contains(?, speech_id)""",
         [deleted_ids, deleted_ids],
@@ -100,9 +102,10 @@ def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.Dat
 
 
 def speech_texts(con: duckdb.DuckDBPyConnection, speech_ids: list[str]) -> pl.DataFrame:
-    """[speech_id, body_text, speech_date] of the given stored speeches (to extract statements from them)."""
+    """transforms.statements.SPEECH_CONTEXT columns of the given stored speeches (to extract statements from them)."""
     return con.execute(
-        "SELECT speech_id, body_text, speech_date FROM dim_speech WHERE list_contains(?, speech_id) ORDER BY seen_rank",
+        "SELECT speech_id, body_text, speech_date, speech_year, jurisdiction, jurisdiction_code FROM dim_speech "
+        "WHERE list_contains(?, speech_id) ORDER BY seen_rank",
         [speech_ids],
     ).pl()
 
@@ -155,3 +158,11 @@ def next_seen_rank(con: duckdb.DuckDBPyConnection) -> int:
     """First free seen_rank (speeches are ranked in the order runs first saw them)."""
     (n,) = con.execute("SELECT COALESCE(max(seen_rank), 0) + 1 FROM dim_speech").fetchone()
     return int(n)
+
+
+def indicator_names_to_relink(con: duckdb.DuckDBPyConnection, lexicon_sha256: str) -> list[str] | None:
+    """Every stored indicator name when the warehouse was last linked with another lexicon, else None."""
+    row = con.execute("SELECT value FROM warehouse_meta WHERE key = 'lexicon_sha256'").fetchone()
+    if row is not None and row[0] == lexicon_sha256:
+        return None
+    return [n for (n,) in con.execute("SELECT indicator_name FROM dim_indicator ORDER BY indicator_name").fetchall()]

@@ -103,6 +103,13 @@ def main() -> None:
     big5_text = opencc.OpenCC("s2t").convert("全市城乡环境综合整治推进会讲话" + part2)
     (OUT / "incoming" / "environment_part2_big5.txt").write_bytes(big5_text.encode("big5", errors="replace"))
 
+    # 12-15. Work reports, a province's and the country's, two years each: this year's targets in one,
+    # last year's outcomes in the next (v_target_attainment pairs them). Clean UTF-8 files, as a
+    # government site publishes them; the places and the years come from the title and the text.
+    (OUT / "reports").mkdir()
+    for name in ("report_province_2024", "report_province_2025", "report_national_2023", "report_national_2024"):
+        shutil.copyfile(HERE / f"{name}.txt", OUT / "reports" / f"{name}.txt")
+
     # 9-11. Files that must be quarantined, each with a reason.
     (OUT / "incoming" / "bad" / "scan.pdf").write_bytes(b"%PDF-1.4\n% not a speech\n")
     (OUT / "incoming" / "bad" / "empty.txt").write_bytes(b"")

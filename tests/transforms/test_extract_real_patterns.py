@@ -262,3 +262,10 @@ def test_thresholds_and_milestones():
     assert [n for n, *_ in rows("煤炭产量突破10亿吨大关，达到10.4亿吨。")] == ["煤炭产量", "煤炭产量"]
     # 小麦、玉米单产: 单产 is a measure the first item shares
     assert [n for n, *_ in rows("小麦、玉米单产分别提高7.4%、5.2%。")] == ["小麦单产提高", "玉米单产提高"]
+
+
+def test_year_end_in_a_review_is_a_point_in_time_not_a_deadline():
+    text = ("一、2023年工作回顾\n过去一年，国民经济回升向好。地区生产总值增长5.2%，年末城镇调查失业率为5.1%，"
+            "外汇储备年底达到3200亿美元。\n二、2024年工作安排\n年底前完成老旧小区改造300个。\n")
+    assert [(v, k) for _, v, _, _, k in rows(text)] == [
+        (5.2, "actual"), (5.1, "actual"), (3200.0, "actual"), (300.0, "target")]

@@ -25,13 +25,25 @@ def test_every_table_and_column_has_a_comment(tmp_path):
     ).fetchall()
     assert missing == []
     views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    assert {"v_indicator_statements", "v_speeches", "v_raw_files", "v_rejected_statements"} <= views
-    # every column of the contract's views carries a COMMENT (../shared/CONTRACT.md)
-    contract = ("v_indicator_statements", "v_speeches", "v_raw_files", "v_rejected_statements")
+    assert {"v_indicator_statements", "v_speeches", "v_raw_files", "v_rejected_statements",
+            "v_target_attainment"} <= views
+    # every column of every view carries a COMMENT: duckdb_columns() is the data dictionary (../shared/CONTRACT.md)
     uncommented = con.execute(
         "SELECT table_name || '.' || column_name FROM duckdb_columns() WHERE list_contains(?, table_name) "
-        "AND (comment IS NULL OR comment = '')", [list(contract)]).fetchall()
+        "AND (comment IS NULL OR comment = '')", [sorted(views)]).fetchall()
     assert uncommented == []
+    # the contract's columns, in their views
+    contract = {
+        "v_indicator_statements": ["indicator_canonical", "indicator_category", "place", "place_code",
+                                   "period_from", "period_to"],
+        "v_speeches": ["place", "place_code"],
+        "v_target_attainment": ["indicator_canonical", "place", "period_from", "period_to", "target_value",
+                                "target_value_max", "comparator", "unit", "actual_value", "attained", "gap",
+                                "target_statement_id", "actual_statement_id"],
+    }
+    for view, columns in contract.items():
+        have = {c for (c,) in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [view]).fetchall()}
+        assert set(columns) <= have, (view, set(columns) - have)
     assert con.execute("SELECT count(*) FROM dim_date").fetchone()[0] > 36000
 
 

@@ -284,7 +284,7 @@ def sentence_openers(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-# Deadlines that in a review section only name the period a fact covers (全年接待游客…).
-WEAK_DEADLINES = frozenset({"全年", "今年", "今年内", "上半年", "下半年", "本年度内"})
+# Deadlines that in a review section only name the period a fact covers (全年接待游客…, 年末城镇调查失业率为5.1%).
+WEAK_DEADLINES = frozenset({"全年", "今年", "今年内", "上半年", "下半年", "本年度内", "年末", "年底"})
 # … and so do periods (五年内, 三年间): in a review they say how long the facts took.
 PERIOD_DEADLINE_RE = re.compile(r"^[一二三四五六七八九十两\d]+年(?:内|间|来)$")
