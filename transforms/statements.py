@@ -50,12 +50,14 @@ STATEMENT_SCHEMA = {
 def extract_frame(speeches: pl.DataFrame, workers: int | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Extract statements from each speech of the frame.
 
-    Input: the columns of SPEECH_CONTEXT; workers: process-pool size (default
+    Input: the columns of SPEECH_CONTEXT (speech_id and body_text at least; absent ones count as unknown);
+    workers: process-pool size (default
     transforms.parallel.worker_count()). Output: (statements in STATEMENT_SCHEMA, per-speech
     frame [speech_id, statement_count, no_statement_reason]), in the input's order whatever
     the worker count. An extractor failure on one speech is recorded as its reason, never raised.
     """
-    todo = speeches.select(*SPEECH_CONTEXT).rows()
+    missing = [pl.lit(None, dtype=t).alias(c) for c, t in SPEECH_CONTEXT.items() if c not in speeches.columns]
+    todo = speeches.with_columns(missing).select(*SPEECH_CONTEXT).rows()
     ranges, workers = parallel.plan_chunks([len(row[1] or "") for row in todo], workers)
     chunks = [todo[r.start:r.stop] for r in ranges]
     results = parallel.map_chunks(_extract_chunk, chunks, workers)
