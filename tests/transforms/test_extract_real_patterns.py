@@ -269,3 +269,11 @@ def test_year_end_in_a_review_is_a_point_in_time_not_a_deadline():
             "外汇储备年底达到3200亿美元。\n二、2024年工作安排\n年底前完成老旧小区改造300个。\n")
     assert [(v, k) for _, v, _, _, k in rows(text)] == [
         (5.2, "actual"), (5.1, "actual"), (3200.0, "actual"), (300.0, "target")]
+
+
+def test_a_figure_set_by_a_verb_takes_the_measure_of_the_clause_before():
+    for text in ("今年经济增长速度的宏观调控目标，定为百分之八至九。", "全年基本建设投资总额，拟定为二百七十亿元。"):
+        (st,) = extract_statements(text)
+        assert st.indicator_name in ("经济增长速度", "基本建设投资总额") and st.statement_kind == "target"
+    (st,) = extract_statements("今年经济增长速度的宏观调控目标，定为百分之八至九。")
+    assert (st.value, st.value_max, st.unit) == (8.0, 9.0, "%")

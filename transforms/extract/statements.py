@@ -208,6 +208,7 @@ _GENERIC_TOTAL = frozenset({"总量", "总数", "合计", "总计", "共计", "�
 _KEEP_VERB_LEAD = re.compile(r"(?:新开工|建成通车|开工|通车|竣工|投产|完工)(?=[" + H + r"]{2,}等$)")
 # New additions (新增公路 → 新增): carried to the items that follow, which would read as totals without it.
 _KEEP_VERB_HEAD = re.compile(r"新增|新建")
+_SETTING_VERB = re.compile(r"(?:拟|初步)?(?:定为|定|确定为|确定|调整为|设定为|安排为)")
 _COUNTABLE_KINDS = frozenset({"count", "length", "area", "mass", "volume", "money", "power", "energy", None})
 _CHENGXIANG = re.compile(r"^城乡")
 _SECTOR_COMMA = re.compile(r"[一二三](?:、[一二三])+(?=产)")
@@ -718,6 +719,8 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             occ = _occupancy(nm, prev_drafts)
             if occ:
                 nm_final, pat = occ, "share"
+        if _SETTING_VERB.fullmatch(nm_final):
+            nm_final = ""  # 调控目标，定为8%: the verb that sets a figure names nothing; the clause before does
         if not nm_final or nm_final[-1] == "中" and _SCOPE_TAIL(nm_final) or (_VERBISH.match(nm_final) and q.unit in ("%",)):
             after = _after_for_rate(s, q.post_end - s_start, c_end) if q.unit == "%" else ""
             if after:
@@ -984,7 +987,7 @@ _FRAME_LEAD = re.compile(r"^(?:为此|因此|在目前|目前)?(?:又|将|还将
                          r"(?:(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|计划(?!生育|单列)|要求|规定|确定|拟)(?:了)?(?:要求)?)*")
 _FRAME_IN = re.compile(
     r"今年(?:的)?|明年(?:的)?|(?<=.)(?:预计|计划|要求)(?=增长|提高|增加|下降|减少|达到|比)"
-    r"|(?:预期|调控)目标(?:拟定|定为|定|是|为)?|预期(?=增长|为|是|$)|(?<=增长)目标(?:拟定|定)?$"
+    r"|的?(?:宏观)?(?:预期|调控)目标(?:拟定|定为|定|是|为)?|预期(?=增长|为|是|$)|(?<=增长)目标(?:拟定|定)?$"
     r"|(?<=.)(?:拟定|定为|定)$|完成(?=增长)|按(?=增长$)")
 
 
