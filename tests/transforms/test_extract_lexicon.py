@@ -165,9 +165,11 @@ def test_no_wrong_links_to_a_neighbouring_measure():
     assert _canon("制造业增加值占比") not in (_canon("制造业增加值"), None)
     # a sub-market, a sub-sector, another region or a new-build is not the total
     for name in ("东盟进出口增长", "新三样出口增长", "海洋生产总值增长", "软件和信息服务业增加值增长",
-                 "城镇居民家庭人均可支配收入", "人均地区生产总值年均增长", "新建改建高速公路", "新认定高新技术企业",
+                 "城镇居民家庭人均可支配收入", "人均地区生产总值年均增长", "新建改建高速公路",
                  "五年城镇新增就业", "道路交通事故死亡人数下降"):
         assert _canon(name) is None, (name, _canon(name))
+    # a new-build is not the stock: it is the stock's 新增 row
+    assert _canon("新认定高新技术企业") == "新增高新技术企业" != _canon("高新技术企业")
     # a decline of a measure whose canonical is its growth is not linked (the sign would flip)
     assert _canon("进出口总额下降") is None
     # the speaker's scope and the verbs of a task are dropped
@@ -240,3 +242,77 @@ def test_match_agrees_with_canonicalize_and_is_memoised():
     for name in (*GDP_GROWTH_PHRASINGS, "夜市摊位数", "城市人均公园绿地面积", "新增城镇就业", "粮食总产量"):
         assert lex.match(name) == lex.canonicalize(name)
         assert lex.match(name) is lex.match(name)
+
+
+# ---- counted objects of tasks: stock, 新增, 改造, 新改建 --------------------------------------------
+
+
+def test_creation_verbs_fold_to_the_new_row():
+    variants = ("新建5G基站", "建成5G基站", "建设5G基站", "新增5G基站", "全市新建5G基站", "年内建成5G基站",
+                "今年新建5G基站")
+    canon = {_canon(n) for n in variants}
+    assert canon == {"新增5G基站"}, {n: _canon(n) for n in variants}
+    assert _canon("打造口袋公园") == _canon("新建口袋公园") == _canon("新增口袋公园") == "新增口袋公园"
+    assert _canon("培育国家先进制造业集群") == _canon("创建国家先进制造业集群") == "新增国家先进制造业集群"
+    assert _canon("新培育专精特新小巨人企业") == _canon("认定国家级专精特新小巨人企业") == "新增专精特新小巨人企业"
+    entry = load_lexicon().match("建成5G基站")
+    assert entry.measure == "new" and entry.base == "5G基站"
+
+
+def test_the_stock_and_what_is_new_stay_distinct():
+    assert _canon("5G基站") == _canon("全省5G基站总数") == "5G基站"
+    assert _canon("新建5G基站") not in (_canon("5G基站"), None)
+    assert _canon("新增养老床位") != _canon("养老床位") == "养老床位"
+    assert _canon("新建绿道") != _canon("绿道里程")
+    # what has been built so far is the stock
+    assert _canon("累计建成5G基站") == "5G基站"
+    # an object counted almost only as a task has no stock row: its bare name (the verb shared with a
+    # list before it) stays unlinked rather than pass for the stock
+    assert _canon("县域医疗次中心") is None and _canon("建设县域医疗次中心") == "新增县域医疗次中心"
+    # starting work and signing are other measures: not folded into 新增
+    for name in ("新开工5G基站", "签约5G基站", "开工建设口袋公园", "新建水上乐园"):
+        assert _canon(name) is None, (name, _canon(name))
+
+
+def test_renovation_and_new_or_renovated_are_distinct_rows():
+    assert _canon("改造提升背街小巷") == _canon("提质改造背街小巷") == _canon("背街小巷改造") == "背街小巷改造"
+    assert _canon("改造城镇老旧小区") == _canon("老旧小区提升改造") == "老旧小区改造"
+    mixed = {_canon(n) for n in ("新建改造城镇地下管网", "新建和改造城镇地下管网", "建设改造地下管网")}
+    assert mixed == {"城镇地下管网新改建"}
+    assert _canon("更新改造城镇地下管网") == "城镇地下管网改造"
+    assert _canon("新建和改造提升农村公路") == _canon("新改建农村公路") == "农村公路新改建"
+
+
+def test_new_rows_derive_from_a_csv_of_ones_own(tmp_path):
+    p = tmp_path / "lex.csv"
+    p.write_text("canonical_name,aliases,category,unit_kind\n"
+                 "共享单车停放点,单车停放点,城市管理,count\n新增共享单车停放点,,城市管理,count\n"
+                 "街巷照明改造,,城市管理,count\n", encoding="utf-8")
+    lex = load_lexicon(p)
+    for name in ("新建单车停放点", "建成共享单车停放点", "全区新增共享单车停放点", "打造单车停放点"):
+        assert lex.match(name).canonical_name == "新增共享单车停放点", name
+    assert lex.match("单车停放点").canonical_name == "共享单车停放点"
+    assert lex.match("累计建成单车停放点").canonical_name == "共享单车停放点"
+    assert lex.match("累计新增单车停放点").canonical_name == "新增共享单车停放点"  # the additions summed
+    assert lex.match("改造提升街巷照明").canonical_name == "街巷照明改造"
+    assert lex.match("改造单车停放点") is None  # no renovation row for it
+    assert lex.match("新建街巷照明") is None  # no 新增 row for it
+
+
+def test_a_products_growth_links_its_growth_row():
+    assert _canon("烧碱增长") == _canon("烧碱产量比上年增长") == "烧碱产量增长"
+    assert _canon("原煤产量比上年增产") == _canon("煤增长") == _canon("原煤增长") == "原煤产量增长"
+    assert _canon("木材产量比上年增加") == "木材产量增长"
+    assert _canon("财政收入比上年增加") == _canon("财政收入增长")
+    assert _canon("棉纱减产") is None  # a decline of a measure whose row is its growth: the sign would flip
+    # 增加 is a change word only at the end: 增加值 is a level
+    assert _canon("工业增加值") == "工业增加值" != _canon("工业增加值增长")
+    # another product, or a product's capacity, is not the product's output
+    assert _canon("烧碱") is None and _canon("原煤开采") is None
+    assert _canon("花生增长") != _canon("油料产量增长")
+
+
+def test_fragments_stay_null():
+    for name in ("项目", "国家", "方面", "指标", "产量", "产值", "占比", "平均每年递增", "两年平均每年递增",
+                 "增加到2002年", "新建", "建成", "打造", "新增", "改造", "比上年增产", "增加"):
+        assert _canon(name) is None, (name, _canon(name))

@@ -16,10 +16,24 @@ no category there. A row's measure type is read from its canonical name against 
 * change       <level canonical> + 增长 / 下降 / 提高 / 年均增长 (地区生产总值增长, 单位地区生产总值能耗下降,
                地区生产总值年均增长): a change of the level row's measure, in % or points;
 * per capita   人均 + <level canonical> (人均地区生产总值), and its changes;
+* new          新增 + <level canonical> (新增5G基站, 新增养老床位, 新增高速公路通车里程): what the period
+               adds to a stock. The stock row (5G基站) counts what there is; a creation verb in front of
+               it never reaches the stock row;
 * share        a canonical ending in 比重 / 占比 / 比例 / 强度 / 率 is a level of its own: the share is
                never derived from its numerator (服务业增加值占地区生产总值比重 ≠ 服务业增加值).
 
-A change or per-capita row needs no aliases of its own: every spelling of its level row, with the
+Counted objects of tasks (新建5G基站1.2万个, 改造老旧小区870个, 新建改建农村公路500公里) are named by the
+object and what the task does to it, one row per object and action, the verb never part of the
+choice: <object> for the stock, 新增<object> for what is created (新建, 建成, 建设, 打造, 培育, 创建,
+认定, 获批, 开通, 投产 … all fold to 新增), <object>改造 for a renovation (改造, 改建, 改造提升, 提质改造,
+更新改造 …), <object>新改建 for both at once (新建和改造, 新改建, 建设改造, 改扩建 …). A task that is a
+programme's own name keeps it (高标准农田建设, 棚户区改造). Starting work (开工), signing (签约) and
+attracting (引进) are other measures and are not folded. An object reports count almost only as a task
+(县域医疗次中心, 口袋公园, 本科高校 …) has a 新增 row and no stock row: its bare name is most often a task
+whose verb the list shares (建设…、20个县域医疗次中心), so it stays unlinked; such a 新增 row is a level
+of its own and lists its spellings itself.
+
+A change, per-capita or new row needs no aliases of its own: every spelling of its level row, with the
 same prefix and suffix, spells it too (国民生产总值 spells 地区生产总值, so 国民生产总值增长 spells
 地区生产总值增长). Its aliases list only the irregular spellings (经济增长, 经济增速). A level whose
 change has no row of its own has no change canonical: its growth phrasings stay unlinked rather
@@ -31,18 +45,22 @@ Matching (`Lexicon.canonicalize`, memoised by `Lexicon.match`)
 2. the name normalised (`normalize_name`): framing words (今年, 全年, 计划, 预期目标, 调控目标定为,
    力争, 确保, 实现 …) and comparisons with the year before (比上年, 同比, 较上年同期,
    一九七八年比一九七七年, 按可比价格计算 …) dropped, the change word folded to one spelling (增速 / 增幅 /
-   增长速度 / 提高 / 上涨 → 增长, 降低 / 减少 / 回落 → 下降, 平均每年 → 年均), 占GDP比重 /
+   增长速度 / 提高 / 上涨 / 递增 / 增加 / 增产 → 增长, 降低 / 减少 / 减产 / 回落 → 下降, 平均每年 → 年均), 占GDP比重 /
    与国内生产总值之比 … → 占生产总值比重, 国内生产总值 / 国民生产总值 / 地区生产总值 / GDP → 生产总值
    inside any name (单位国内生产总值能耗 = 单位GDP能耗). A fixed base year (比2020年, 比"十三五"末) is kept: it makes
    a cumulative change over several years, not the yearly one, and such names stay unlinked;
-3. the longest known spelling (≥ 4 characters) the name, then the normalised name, ends with, when
+3. the task verbs folded (`Lexicon._fold_verbs`): scope words, then creation verbs in front
+   of an object → 新增<object> (建成5G基站 → 新增5G基站), renovation verbs → <object>改造, both →
+   <object>新改建, 累计建成 → the stock row when there is one (累计建成5G基站 → 5G基站). Only a row
+   spelled so is reached; an object with no such row stays unlinked;
+4. the longest known spelling (≥ 4 characters) the name, then the normalised name, ends with, when
    what is cut off in front is only the speaker's scope or the verbs of a task (全省, 我市, 中心城区,
    完成, 制定 …), or creation verbs (新建, 改造 …) in front of a task row (建设高标准农田), or a
    list item that is itself known (二氧化硫、氮氧化物排放量), or — for urban-service and
    environment rates — a narrower area or object (主次干道机械化清扫率). Anything else in front makes
    it another measure or place, so the name stays unlinked: 农村居民人均可支配收入 is not
    居民人均可支配收入, 进出口 is not 出口, 海洋生产总值 is not 生产总值, 新建高速公路 is not
-   高速公路通车里程.
+   高速公路通车里程 (it is 新增高速公路通车里程, step 3).
 Spellings in the CSV are indexed both as written and normalised, so an alias may be written in any
 of the phrasings step 2 folds together.
 """
@@ -64,7 +82,7 @@ CATEGORIES = ("经济", "财政金融", "对外开放", "就业收入", "科技�
               "社会民生", "公共服务", "基础设施", "城市管理", "政府治理")
 
 #: measure types a row can have (LexiconEntry.measure)
-LEVEL, GROWTH, DECLINE, AVG_GROWTH, PER_CAPITA = "level", "growth", "decline", "avg_growth", "per_capita"
+LEVEL, GROWTH, DECLINE, AVG_GROWTH, PER_CAPITA, NEW = "level", "growth", "decline", "avg_growth", "per_capita", "new"
 
 # change suffixes of a canonical name → (measure, the normalised suffix its spellings are indexed by)
 _CHANGE_SUFFIXES = (("年均增长", AVG_GROWTH, "年均增长"), ("增长", GROWTH, "增长"), ("提高", GROWTH, "增长"),
@@ -96,15 +114,15 @@ def _yoy(m: re.Match) -> str:
 
 # framing around the measure: who asks, which year, plan/target words, modal verbs
 _FRAME = re.compile(
-    r"^(?:为此|因此|目前)|(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|要求)(?:了)?"
+    r"^(?:为此|因此|目前|把|年内|每年(?!平均))|(?:党中央|中央|国家|国务院|政府|我们)?(?:提出|决定|要求)(?:了)?"
     r"|(?:国家|国民经济)?(?:计划(?!生育|单列))(?:要求)?|今年(?:的)?|明年(?:的)?|全年|当年|(?:宏观)?调控目标(?:拟定|定为|定|为)?"
     r"|预期目标(?:拟定|定为|定|为)?|预期(?!寿命)|预计|目标(?:拟定|定为|定|为)?|力争|确保|争取|继续保持|保持(?!率)"
     r"|稳定在|实现(?!率)|完成(?![率额])|达到|主要指标")
 # "(平均每年)增长" at the end, with its spellings
 _CHANGE = re.compile(
     r"(?P<avg>年均|平均每年|每年平均|年平均|平均)?(?:按|实际|名义)?"
-    r"(?:(?P<up>增长速度|增长幅度|增长率|增速|增幅|增长|提高|提升|上升|上涨幅度|上涨|递增)"
-    r"|(?P<down>下降幅度|降幅|下降|降低|减少|回落))$")
+    r"(?:(?P<up>增长速度|增长幅度|增长率|增速|增幅|增长|提高|提升|上升|上涨幅度|上涨|递增|增加|增产)"
+    r"|(?P<down>下降幅度|降幅|下降|降低|减少|减产|回落))$")
 # "X提高到" / "X降到": the value is the new level
 _TO_LEVEL = re.compile(r"(?:提高|提升|上升|增加|增长|下降|降低|降|回落|调高|调低|扩大|缩小|减少)到$|由原$|由上年$")
 _SHARE = re.compile(
@@ -129,6 +147,20 @@ _CREATION_WORDS = "新增|新建|建成|建设|改造|改建|扩建|改扩建|�
 _SCOPE_PREFIX = re.compile(rf"(?:{_SCOPE_WORDS})+")
 _TASK_PREFIX = re.compile(rf"(?:{_SCOPE_WORDS}|{_CREATION_WORDS})+")
 _CREATION_LEAD = re.compile(rf"^(?:{_CREATION_WORDS})")
+# The verbs of a counted task, folded at matching (`Lexicon._fold_verbs`): what creates the object counts
+# into its 新增 row (新建/建成/建设/打造/培育/认定 … 5G基站 → 新增5G基站), what renovates it into its 改造 row
+# (改造提升/提质改造 … 老旧小区 → 老旧小区改造), both together into its 新改建 row (新建和改造农村公路 →
+# 农村公路新改建). 累计建成 counts what has been built so far: the stock row (5G基站) when there is one;
+# 累计新增 sums the additions: the 新增 row.
+# Starting work (开工, 新开工), signing (签约) and attracting (引进) are other measures: not folded.
+_NEW_VERBS = ("新建成|新建|建成投用|建成投产|建成开放|建成|建设|新增|新设|新培育|培育|打造|新创建|创建|新认定|认定|"
+              "新获批|获批|新入选|入选|新开通|开通|投用|投产|设立|组建|布局建设")
+_RENOVATION_VERBS = "改造提升|提升改造|提质改造|改造升级|升级改造|更新改造|维修改造|提档升级改造|提档升级|改造|改建"
+_MIXED_VERBS = r"(?:新建|建设)(?:和|及|、)?(?:改造提升|提升改造|改造|改建|改扩建)|新改建|改扩建|新建改扩建"
+_VERB_LEAD = re.compile(
+    rf"(?P<scope>(?:{_SCOPE_WORDS}|累计)*)(?:(?P<mixed>(?:{_MIXED_VERBS})+)|(?P<renov>(?:{_RENOVATION_VERBS})+)"
+    rf"|(?P<new>(?:{_NEW_VERBS})+))(?P<object>.{{2,}})$")
+_RENOVATION_END = re.compile(rf"^(?P<object>.{{2,}}?)(?:{_RENOVATION_VERBS})$")
 # A rate of urban services and the environment (机械化清扫率, 污水集中处理率, 优良水体比例) keeps its
 # meaning over a narrower area or object named in front (主次干道机械化清扫率, 县城污水处理率), unless
 # that names whose rate it is (农村, 城镇, 人均 …) or is a list.
@@ -144,7 +176,7 @@ _LIST_ITEM = re.compile(r"([^、，]+)、$")
 # the pre-filter even when its last two characters end no known spelling
 _FOLDED_ENDINGS = (
     "增长速度 增长幅度 增长率 增速 增幅 增长 提高 提升 上升 上涨幅度 上涨 递增 下降幅度 降幅 下降 降低 减少 回落 "
-    "提高到 降到 由原 由上年 同比 同期 相比 计算 因素 可比口径 同口径 提出 决定 要求 计划 今年 明年 全年 当年 调控目标 "
+    "增加 增产 减产 新增 改造 改建 升级 提高到 降到 由原 由上年 同比 同期 相比 计算 因素 可比口径 同口径 提出 决定 要求 计划 今年 明年 全年 当年 调控目标 "
     "预期目标 预期 预计 目标 定为 拟定 为 定 力争 确保 争取 继续保持 保持 稳定在 实现 完成 达到 主要指标 的 到 比重 比例 之比 比率")
 _NORMALISED_TAILS = frozenset(w[-2:] for w in _FOLDED_ENDINGS.split()) | frozenset(
     w for w in _FOLDED_ENDINGS.split() if len(w) == 1)
@@ -237,10 +269,47 @@ class Lexicon:
             hit = by_name.get(key)
             if hit is not None:
                 return hit
+        hit = self._fold_verbs(name)
+        if hit is None and key != name:
+            hit = self._fold_verbs(key)
+        if hit is not None:
+            return hit
         hit = self._tail(name)
         if hit is None and key != name:
             hit = self._tail(key)
         return hit
+
+    def _fold_verbs(self, name: str) -> LexiconEntry | None:
+        """The task row of a counted object, whatever verb the task is spelled with.
+
+        新建/建成/建设/打造/培育 … 5G基站 → 新增5G基站; 改造提升/提质改造 老旧小区 → 老旧小区改造;
+        新建和改造农村公路 → 农村公路新改建; 累计建成5G基站 → 5G基站 (what has been built so far).
+        Only rows spelled so are reached: an object with no 新增 row stays unlinked.
+        """
+        m = _VERB_LEAD.match(name)
+        if m is not None:
+            obj = m.group("object")
+            if m.group("new"):
+                keys = ["新增" + obj]
+                if "累计" in m.group("scope") and m.group("new") != "新增":
+                    keys.insert(0, obj)  # 累计建成: what has been built so far (累计新增: the additions)
+            elif m.group("renov"):
+                keys = [obj + "改造", "改造" + obj]
+            else:
+                keys = [obj + "新改建", "新改建" + obj]
+        elif name.endswith(("改造", "改建", "升级")) and (m := _RENOVATION_END.match(name)) is not None:
+            keys = [m.group("object") + "改造"]
+        elif name.endswith("新增") and len(name) >= 4:
+            keys = ["新增" + name[:-2]]  # 发电装机容量新增 → 新增发电装机容量
+        else:
+            return None
+        by_name = self.by_name
+        for k in keys:
+            if k != name:
+                hit = by_name.get(k) or by_name.get(normalize_name(k))
+                if hit is not None:
+                    return hit
+        return None
 
     def _tail(self, name: str) -> LexiconEntry | None:
         by_name = self.by_name
@@ -305,6 +374,8 @@ def _derivation(canonical: str, others: set[str]) -> tuple[str, str, str, str] |
                 return measure, stem[2:], "人均", indexed
     if canonical.startswith("人均") and canonical[2:] in others:
         return PER_CAPITA, canonical[2:], "人均", ""
+    if canonical.startswith("新增") and canonical[2:] in others:
+        return NEW, canonical[2:], "新增", ""
     return None
 
 
@@ -361,4 +432,8 @@ def _read(path: Path) -> Lexicon:
     tasks = frozenset(c for c, spellings, _ in spelled if any(_CREATION_LEAD.match(x) for x in spellings))
     rates = frozenset(e.canonical_name for e in entries if e.measure == LEVEL and e.unit_kind == "ratio"
                       and e.category in _RATE_CATEGORIES and e.canonical_name.endswith(("率", "比例", "比率")))
-    return Lexicon(tuple(entries), by_name, frozenset(k[-2:] for k in by_name), tasks, rates)
+    # the pre-filter's endings: every spelling's, and the object's of a renovation row (改造提升背街小巷
+    # ends as 背街小巷改造's object does)
+    tails = {k[-2:] for k in by_name}
+    tails.update(k[:-len(m)][-2:] for k in by_name for m in ("新改建", "改造") if k.endswith(m) and len(k) > len(m) + 1)
+    return Lexicon(tuple(entries), by_name, frozenset(tails), tasks, rates)
