@@ -40,6 +40,9 @@ _SPACE_BEFORE_UNIT = regex.compile(rf"(?<=\d)[ \t]+(?=[{_HAN}%])")
 _SPACE_AFTER_HAN = regex.compile(rf"(?<=[{_HAN}])[ \t]+(?=[\d{_HAN}])")
 _DASHES = regex.compile(r"(?<=\d)\s*[—–―~〜]{1,2}\s*(?=\d)")
 _MULTISPACE = regex.compile(r"[ \t]{2,}")
+# A middle dot as the decimal point, as older typeset reports print it (增长14·1%); never in names
+# such as “23·7”洪水, which no % or unit follows.
+_MIDDOT_DECIMAL = regex.compile(rf"(?<=\d)[·・•‧](?=\d+(?:%|[{_HAN}]))")
 # Cheap necessary conditions, so a pass runs only on text it could change.
 _ANY_ASCII_PUNCT = re.compile(r"[,;:?!]")
 _DIGIT_DASH = regex.compile(r"\d\s*[—–―~〜]")  # every _DASHES match starts this way
@@ -80,6 +83,7 @@ def normalize_text(text: str) -> tuple[str, int]:
         (_SPACE_AFTER_HAN, "", _has_space),
         (_DASHES, "-", lambda t: _DIGIT_DASH.search(t) is not None),
         (_MULTISPACE, " ", lambda t: "  " in t or "\t" in t),
+        (_MIDDOT_DECIMAL, ".", lambda t: "·" in t or "・" in t or "•" in t or "‧" in t),
     ):
         if needed(text):
             text, k = pattern.subn(repl, text)

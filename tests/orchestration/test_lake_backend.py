@@ -63,7 +63,7 @@ def test_sample_through_the_lake_equals_the_file_warehouse(sample_run, tmp_path,
     instance = dg.DagsterInstance.ephemeral()
     ok, summary = run_once(settings, instance)
     assert ok_file and ok, summary["errors"]
-    assert (summary["loaded"], summary["duplicate"], summary["quarantined"]) == (4, 4, 3)
+    assert (summary["loaded"], summary["duplicate"], summary["quarantined"]) == (8, 4, 3)
     assert summary["checks_passed"] == len(SUITES) + 1 and summary["checks_failed"] == 0
 
     lake_con = workspace.open_published(settings.target)
@@ -86,7 +86,7 @@ def test_sample_through_the_lake_equals_the_file_warehouse(sample_run, tmp_path,
     latest, published = snapshots(settings)
     assert latest == published
     ok, summary = run_once(settings, instance)
-    assert ok and summary["files_seen"] == 11
+    assert ok and summary["files_seen"] == 15
     assert snapshots(settings) == (latest, published)
 
 
@@ -286,7 +286,7 @@ def test_a_file_warehouse_imports_into_a_lake_and_loads_on_from_there(sample_run
     _, _, file_wh, _, _ = sample_run
     settings = lake_settings(sample_dir, tmp_path)
     counts = lakes.import_file(settings.target, file_wh)
-    assert counts["raw_file"] == 11 and counts["dim_speech"] == 10
+    assert counts["raw_file"] == 15 and counts["dim_speech"] == 14
     lake_con, file_con = workspace.open_published(settings.target), workspace.open_published(file_wh)
     try:
         for view in VIEWS:
@@ -297,7 +297,7 @@ def test_a_file_warehouse_imports_into_a_lake_and_loads_on_from_there(sample_run
     # The imported lake is a published warehouse like any other: the same landing dir is a no-op.
     latest, published = snapshots(settings)
     ok, summary = run_once(settings, dg.DagsterInstance.ephemeral())
-    assert ok and summary["files_seen"] == 11 and snapshots(settings) == (latest, published)
+    assert ok and summary["files_seen"] == 15 and snapshots(settings) == (latest, published)
     with pytest.raises(RuntimeError, match="already has a published"):
         lakes.import_file(settings.target, file_wh)
 
@@ -338,7 +338,7 @@ def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatc
     # The next run finds nothing to revert and nothing new.
     latest, published = snapshots(settings)
     ok, summary = run_once(settings, instance)
-    assert ok and summary["files_seen"] == 12 and snapshots(settings) == (latest, published)
+    assert ok and summary["files_seen"] == 16 and snapshots(settings) == (latest, published)
 
     # Upkeep refuses while a run's commits are unpublished.
     with workspace.working_connection(settings.target, "run-in-flight") as wc:
@@ -403,7 +403,7 @@ def test_the_published_lake_exports_to_a_warehouse_file(sample_run, tmp_path, sa
     out = tmp_path / "export" / "speeches.duckdb"
     out.parent.mkdir()
     counts = lakes.export_file(settings.target, out)
-    assert counts["raw_file"] == 11 and counts["dim_speech"] == 10
+    assert counts["raw_file"] == 15 and counts["dim_speech"] == 14
     exported, file_con = workspace.open_published(out), workspace.open_published(file_wh)
     try:
         for view in VIEWS:

@@ -89,7 +89,7 @@ def test_pipeline_on_a_postgres_catalog(postgres, tmp_path, sample_dir):
     instance = dg.DagsterInstance.ephemeral()
     ok, summary = run_once(settings, instance)
     assert ok, summary["errors"]
-    assert (summary["loaded"], summary["duplicate"], summary["quarantined"], summary["statements"]) == (4, 4, 3, 86)
+    assert (summary["loaded"], summary["duplicate"], summary["quarantined"], summary["statements"]) == (8, 4, 3, 138)
 
     # An analyst holds the published snapshot open while the next batch arrives and is published.
     reader = workspace.open_published(settings.target)
@@ -99,7 +99,7 @@ def test_pipeline_on_a_postgres_catalog(postgres, tmp_path, sample_dir):
                                             .replace("城市管理", "市容环境"), encoding="utf-8")
     ok, summary = run_once(settings, instance)
     assert ok, summary["errors"]
-    assert summary["files_seen"] == 13
+    assert summary["files_seen"] == 17
     assert reader.execute("SELECT count(*) FROM v_speeches").fetchone()[0] == before  # its snapshot does not move
     reader.close()
     con = workspace.open_published(settings.target)

@@ -11,9 +11,11 @@ from orchestration.run import run_once
 
 CONTRACT_COLUMNS = {
     "v_indicator_statements": ["source_file", "part_no", "indicator_name", "subject", "value", "value_max", "unit",
-                               "statement_kind", "comparator", "deadline_text", "department", "sentence"],
+                               "statement_kind", "comparator", "deadline_text", "department", "sentence",
+                               "indicator_canonical", "indicator_category", "place", "place_code", "period_from",
+                               "period_to"],
     "v_speeches": ["speech_id", "source_file", "part_no", "title", "speech_date", "char_count",
-                   "canonical_speech_id", "body_text"],
+                   "canonical_speech_id", "body_text", "place", "place_code"],
     "v_raw_files": ["source_file", "content_sha256", "status", "detail"],
 }
 
@@ -60,7 +62,9 @@ def test_every_file_is_accounted_for(sample_run):
     assert reasons["incoming/bad/empty.txt"] == "empty file"
     assert "city_management_meeting.txt" in reasons["mirror_site/城市管理工作会议讲话.txt"]
     assert "environment_compilation.txt#2" in reasons["incoming/environment_part2_big5.txt"]
-    assert sum(1 for v in rows.values() if v == "loaded") == 4
+    assert all(rows[f"reports/{n}.txt"] == "loaded" for n in ("report_province_2024", "report_province_2025",
+                                                             "report_national_2023", "report_national_2024"))
+    assert sum(1 for v in rows.values() if v == "loaded") == 8
 
 
 def test_compilation_gives_three_speeches_one_off_topic(sample_run):

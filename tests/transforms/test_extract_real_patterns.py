@@ -277,3 +277,13 @@ def test_a_figure_set_by_a_verb_takes_the_measure_of_the_clause_before():
         assert st.indicator_name in ("经济增长速度", "基本建设投资总额") and st.statement_kind == "target"
     (st,) = extract_statements("今年经济增长速度的宏观调控目标，定为百分之八至九。")
     assert (st.value, st.value_max, st.unit) == (8.0, 9.0, "%")
+
+
+def test_sixth_audit_findings():
+    # 产能, 储能 are nouns, never the modal 能
+    assert [n for n, *_ in rows("煤炭产能突破1.4亿吨，新型储能超过760万千瓦。")] == ["煤炭产能", "新型储能"]
+    # an amount bounded by 以上 before the class it sizes is no value either
+    assert [n for n, *_ in rows("全产业链总产值达到3500亿元、百亿元以上产业链达到15条。")] == ["全产业链总产值", "产业链"]
+    # a middle dot as the decimal point (older typeset reports), never in an event's name
+    text, _ = normalize_text("全社会固定资产投资增长14·1%，战胜“23·7”洪水。")
+    assert text == "全社会固定资产投资增长14.1%，战胜“23·7”洪水。"

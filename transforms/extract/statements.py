@@ -144,6 +144,7 @@ _TRAIL_VERBS = ("每年", "高达", "跨过", "迈过", "迈上", "站上", "提
                 "不少于", "不高于", "不超过", "不小于", "超过", "高于", "低于", "大于", "小于", "不足", "少于", "多于", "突破",
                 "近", "超", "逾", "至少", "大约", "接近", "将近", "仅有", "仅为", "只有", "只为", "了", "的")
 _MODAL_ONLY = frozenset(_TRAIL_MODALS) - frozenset(_TRAIL_VERBS)
+_NOUN_BEFORE_NENG = frozenset("产储动节功效智性热电核势体技潜赋算")
 _TRAIL_LAST = frozenset(w[-1] for w in _TRAIL_MODALS + _TRAIL_VERBS)
 # Matched against the reversed name, so stripping trailing words is one anchored match per word.
 _TRAIL_REV = re.compile("|".join(re.escape(w[::-1]) for w in sorted(set(_TRAIL_MODALS + _TRAIL_VERBS), key=len, reverse=True)))
@@ -276,6 +277,8 @@ def _strip_trail(s: str) -> tuple[str, str | None]:
         word = m.group(0)[::-1]
         if pos == 0 and word in _MODAL_ONLY:
             break  # a modal is stripped only in front of a verb (三个基本 keeps 基本)
+        if word == "能" and s[len(s) - pos - 2: len(s) - pos - 1] in _NOUN_BEFORE_NENG:
+            break  # 产能, 储能, 动能 are nouns, not the modal 能 (天然气产能达到22亿方)
         if cmp_ is None:
             cmp_ = ctx.PRE_COMPARATORS.get(word)
         pos = m.end()
@@ -739,6 +742,9 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
             after = _after_phrase(s, q.end - s_start, a_end) if q.post_end == q.end else ""
             if after and info.kind == "money" and _THRESHOLD_CLASS.match(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
                 continue  # 经济总量过10万亿元省份, 营收过百亿元的农产品加工企业: a class, not a value
+            if info.kind == "money" and q.cmp_post in (">=", ">") and q.post_end != q.end \
+                    and _THRESHOLD_CLASS.match(_after_phrase(s, q.post_end - s_start, a_end)):
+                continue  # 百亿元以上产业链, 千亿元以上企业: the same class, bounded after the amount
             if after and _MILESTONE.match(after):
                 # 地区生产总值迈上4万亿元新台阶: the measure before the milestone, or the one of the clause before
                 nm_final = _MILESTONE_VERB.sub("", nm_final or "")
