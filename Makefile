@@ -29,8 +29,11 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 run: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/python -m orchestration.run
 
+# Two test processes (xdist, work stealing): the machines this runs on have two cores, and the
+# suite's long tests (kill -9 recovery, celery, DuckLake) are mostly waiting on subprocesses.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.synced
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 dev: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -m orchestration.definitions
