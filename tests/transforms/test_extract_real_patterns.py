@@ -287,3 +287,10 @@ def test_sixth_audit_findings():
     # a middle dot as the decimal point (older typeset reports), never in an event's name
     text, _ = normalize_text("全社会固定资产投资增长14·1%，战胜“23·7”洪水。")
     assert text == "全社会固定资产投资增长14.1%，战胜“23·7”洪水。"
+
+
+def test_a_national_rank_or_title_is_no_subject():
+    text = "全省经济稳中有进，全省上下团结奋斗。全国文明城市达到13个，在全国率先完成育儿补贴发放，惠及17万婴幼儿。"
+    sts = extract_statements(text)
+    assert {s.subject for s in sts} == {"全省"}
+    assert sts[0].indicator_name == "全国文明城市"
