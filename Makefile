@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test dev bench sample clean-warehouse
+.PHONY: run test test-fast dev bench sample clean-warehouse
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(CURDIR)/.uv-tools uv==$(UV_VERSION)
@@ -34,6 +34,10 @@ run: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 PYTEST_WORKERS ?= 2
 test: $(VENV)/.synced
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal
+
+# The daily tier: transforms, the warehouse package and the GX suites without a pipeline run (< 60 s).
+test-fast: $(VENV)/.synced
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not e2e"
 
 dev: $(VENV)/.synced $(DAGSTER_HOME)/dagster.yaml
 	$(VENV)/bin/dagster dev -m orchestration.definitions

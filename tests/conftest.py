@@ -53,3 +53,18 @@ def env(tmp_path):
     raw.mkdir()
     settings = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "wh" / "speeches.duckdb"))
     return raw, settings, dg.DagsterInstance.ephemeral()
+
+
+# ---- test tiers: `make test-fast` runs everything not marked e2e (the transforms, the warehouse package and
+# the GX suites, without a pipeline run); `make test` runs everything, as CI does.
+_E2E_DIRS = ("orchestration", "corpus")
+_E2E_ROBUSTNESS = {"test_accounting.py", "test_bad_input.py", "test_crash.py", "test_faults.py", "test_lake_crash.py"}
+_E2E_FIXTURES = {"sample_run", "env"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if (path.parent.name in _E2E_DIRS or (path.parent.name == "robustness" and path.name in _E2E_ROBUSTNESS)
+                or _E2E_FIXTURES & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(pytest.mark.e2e)
