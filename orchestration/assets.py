@@ -8,13 +8,13 @@ IO manager; warehouse state lives in the run's private working database.
 
 import hashlib
 import json
-import os
 import time
 from collections import Counter
 
 import dagster as dg
 import polars as pl
 
+import config
 from orchestration.resources import PipelineSettings
 from transforms import dedup, dimensions, ingest, row_rules, speeches as speeches_t, statements as statements_t
 from transforms.extract.lexicon import LEXICON_PATH
@@ -46,10 +46,10 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
     Unchanged files (same path and SHA-256) are skipped: an unchanged landing directory gives an empty frame.
     """
     t0 = time.perf_counter()
-    swept = workspace.sweep_stale(settings.target, float(os.environ.get("SPEECH_KEEP_WORK_DAYS", "3")))
+    swept = workspace.sweep_stale(settings.target, config.keep_work_days())
     scan = ingest.scan_landing(settings.raw_path)
     batch = context.partition_key if context.has_partition_key else None
-    with_stat = os.environ.get("SPEECH_VERIFY_HASHES") != "1"  # =1: re-hash every file, trust no size + mtime
+    with_stat = not config.verify_hashes()  # =1: re-hash every file, trust no size + mtime
     # Decide what is new against the published file read-only first: a run that finds nothing
     # new never pays for a working copy of the whole warehouse.
     peek = state.peek_published(settings.target, batch, with_stat)
@@ -71,10 +71,10 @@ def raw_files(context: dg.AssetExecutionContext, settings: PipelineSettings) -> 
         # Bounded batches: memory stays flat whatever lands; the rest waits for the next run.
         raw, deferred = ingest.read_raw_batch(
             settings.raw_path, scan, known,
-            max_files=int(os.environ.get("SPEECH_BATCH_FILES", "5000")),
+            max_files=config.batch_files(),
             # 24 MB: 500 MB in batches of 32 MB peaked at 2,052 MiB (process tree), of 24 MB at
             # 1,865 MiB for the same throughput (docs/performance.md).
-            max_bytes=int(float(os.environ.get("SPEECH_BATCH_MB", "24")) * 1e6),
+            max_bytes=int(config.batch_mb() * 1e6),
             verified=verified,
         )
     if verified or (scan_rows is None and not raw.is_empty()):

@@ -8,6 +8,7 @@ import os
 import dagster as dg
 import duckdb
 
+import config
 from orchestration.assets import ARRIVAL_BATCHES, WAREHOUSE_POOL
 from orchestration.resources import PipelineSettings, env_raw_dir, settings_from_env
 from transforms.ingest import scan_landing
@@ -103,7 +104,7 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
 @dg.op(pool=WAREHOUSE_POOL, description="DuckLake upkeep: flush inlined rows, merge small files, expire old snapshots.")
 def lake_upkeep(context: dg.OpExecutionContext, settings: PipelineSettings) -> None:
     """In the 'warehouse' pool, so it never runs beside a load; refuses while a run's commits are unpublished."""
-    keep = float(os.environ.get("SPEECH_DUCKLAKE_KEEP_DAYS", "7"))
+    keep = config.ducklake_keep_days()
     counts = workspace.maintain_lake(settings.target, keep)
     context.add_output_metadata({**counts, "keep_days": keep})
 

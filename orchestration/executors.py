@@ -23,59 +23,46 @@ and backend: `celery_worker_yaml()` writes the config file `dagster-celery worke
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 
-EXECUTORS = ("multiprocess", "in_process", "celery", "k8s")
+import config
+
+EXECUTORS = config.EXECUTORS
 DEFAULT_EXECUTOR = "multiprocess"
-DEFAULT_CELERY_BROKER = "redis://127.0.0.1:6379/0"
-DEFAULT_VISIBILITY_TIMEOUT_S = 6 * 3600
+DEFAULT_CELERY_BROKER = config.DEFAULT_CELERY_BROKER
+DEFAULT_VISIBILITY_TIMEOUT_S = config.DEFAULT_VISIBILITY_TIMEOUT_S
 # dagster-celery's own defaults for the broker connection (dagster_celery.defaults); kept when we
 # add the visibility timeout, because config_source replaces the whole broker_transport_options.
 _DAGSTER_CELERY_TRANSPORT = {"max_retries": 3, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 
-class ExecutorConfigError(ValueError):
+class ExecutorConfigError(config.ConfigError):
     """SPEECH_EXECUTOR (or a variable it needs) is wrong, or the engine's package is missing."""
+
+
+def _checked(getter, env: Mapping[str, str] | None):
+    try:
+        return getter(env)
+    except config.ConfigError as exc:
+        raise ExecutorConfigError(str(exc)) from None
 
 
 def executor_name(env: Mapping[str, str] | None = None) -> str:
     """The engine SPEECH_EXECUTOR names (case and '-' / '_' forgiven); multiprocess when unset."""
-    env = os.environ if env is None else env
-    raw = (env.get("SPEECH_EXECUTOR") or DEFAULT_EXECUTOR).strip().lower().replace("-", "_")
-    name = {"inprocess": "in_process", "multi_process": "multiprocess", "kubernetes": "k8s"}.get(raw, raw)
-    if name not in EXECUTORS:
-        raise ExecutorConfigError(f"SPEECH_EXECUTOR={raw!r}: expected one of {', '.join(EXECUTORS)}")
-    return name
-
-
-def _positive_int(env: Mapping[str, str], var: str) -> int | None:
-    value = (env.get(var) or "").strip()
-    if not value:
-        return None
-    try:
-        n = int(value)
-    except ValueError:
-        raise ExecutorConfigError(f"{var}={value!r} is not an integer") from None
-    if n < 1:
-        raise ExecutorConfigError(f"{var}={value!r} must be at least 1")
-    return n
+    return _checked(config.executor, env)
 
 
 def celery_config_from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The `celery` executor's config (broker, backend, config_source) from the environment."""
-    env = os.environ if env is None else env
-    broker = (env.get("SPEECH_CELERY_BROKER") or DEFAULT_CELERY_BROKER).strip()
-    backend = (env.get("SPEECH_CELERY_BACKEND") or broker).strip()
-    visibility = _positive_int(env, "SPEECH_CELERY_VISIBILITY_TIMEOUT") or DEFAULT_VISIBILITY_TIMEOUT_S
     return {
-        "broker": broker,
-        "backend": backend,
+        "broker": config.celery_broker(env),
+        "backend": config.celery_backend(env),
         "config_source": {
-            "broker_transport_options": {**_DAGSTER_CELERY_TRANSPORT, "visibility_timeout": visibility},
+            "broker_transport_options": {**_DAGSTER_CELERY_TRANSPORT,
+                                         "visibility_timeout": _checked(config.celery_visibility_timeout, env)},
             # The run process polls task results; results are not needed once read.
             "result_expires": 3600,
         },
@@ -91,9 +78,8 @@ def celery_worker_yaml(env: Mapping[str, str] | None = None) -> str:
 
 def executor_from_env(env: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:
     """The executor definition the environment asks for (see the module docstring)."""
-    env = os.environ if env is None else env
     name = executor_name(env)
-    max_concurrent = _positive_int(env, "SPEECH_MAX_CONCURRENT")
+    max_concurrent = _checked(config.max_concurrent, env)
     if name == "in_process":
         return dg.in_process_executor
     if name == "multiprocess":
@@ -114,5 +100,5 @@ def executor_from_env(env: Mapping[str, str] | None = None) -> dg.ExecutorDefini
         raise ExecutorConfigError(
             "SPEECH_EXECUTOR=k8s needs dagster-k8s in the image (matching dagster 1.13: 0.29.x); see docs/scaling.md"
         ) from None
-    config = {"max_concurrent": max_concurrent} if max_concurrent else {}
-    return k8s_job_executor.configured(config, name="k8s") if config else k8s_job_executor
+    k8s_config = {"max_concurrent": max_concurrent} if max_concurrent else {}
+    return k8s_job_executor.configured(k8s_config, name="k8s") if k8s_config else k8s_job_executor

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
 
+import config
 from expectations.runner import Thresholds
-from warehouse.lake import BACKENDS, Lake, make_lake
+from warehouse.lake import Lake, make_lake
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RAW_DIR = REPO_ROOT / "data" / "sample"
-DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "speeches.duckdb"
+REPO_ROOT = config.REPO_ROOT
+DEFAULT_RAW_DIR = config.DEFAULT_RAW_DIR
+DEFAULT_WAREHOUSE = config.DEFAULT_WAREHOUSE
 
 
 def env_raw_dir() -> str:
-    """SPEECH_RAW_DIR, or the bundled sample data."""
-    return os.environ.get("SPEECH_RAW_DIR") or str(DEFAULT_RAW_DIR)
+    """SPEECH_RAW_DIR, or the bundled sample data (config.raw_dir)."""
+    return config.raw_dir()
 
 
 def env_warehouse() -> str:
-    """SPEECH_WAREHOUSE, or warehouse/speeches.duckdb."""
-    return os.environ.get("SPEECH_WAREHOUSE") or str(DEFAULT_WAREHOUSE)
+    """SPEECH_WAREHOUSE, or warehouse/speeches.duckdb (config.warehouse)."""
+    return config.warehouse()
 
 
 def env_backend() -> str:
-    """SPEECH_WAREHOUSE_BACKEND: 'duckdb' (default, the file SPEECH_WAREHOUSE) or 'ducklake' (docs/scaling.md)."""
-    backend = os.environ.get("SPEECH_WAREHOUSE_BACKEND") or "duckdb"
-    if backend not in BACKENDS:
-        raise ValueError(f"SPEECH_WAREHOUSE_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}")
-    return backend
+    """SPEECH_WAREHOUSE_BACKEND: 'duckdb' (default) or 'ducklake' (config.backend)."""
+    return config.backend()
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -81,24 +78,10 @@ class PipelineSettings(dg.ConfigurableResource):
         return self.warehouse_path.parent / "gx_docs"
 
 
-def _env_float(name: str, default: float, low: float, high: float) -> float:
-    """A number from the environment within [low, high], or a ValueError naming the variable."""
-    text = os.environ.get(name)
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{name}={text!r}: not a number") from None
-    if not low <= value <= high:
-        raise ValueError(f"{name}={text!r}: must lie in [{low:g}, {high:g}]")
-    return value
-
-
 def settings_from_env(raw_dir: str | None = None, warehouse: str | None = None) -> PipelineSettings:
     """Settings as the environment gives them (read when definitions load); raw_dir/warehouse override theirs."""
-    return PipelineSettings(raw_dir=raw_dir or env_raw_dir(), warehouse=warehouse or env_warehouse(), backend=env_backend(),
-                            ducklake_catalog=os.environ.get("SPEECH_DUCKLAKE_CATALOG", ""),
-                            ducklake_data_path=os.environ.get("SPEECH_DUCKLAKE_DATA_PATH", ""),
-                            max_set_aside_share=_env_float("SPEECH_MAX_SET_ASIDE_SHARE", Thresholds.max_set_aside_share, 0, 1),
-                            density_band=_env_float("SPEECH_DENSITY_BAND", Thresholds.density_band, 1, 1e6))
+    return PipelineSettings(raw_dir=raw_dir or config.raw_dir(), warehouse=warehouse or config.warehouse(),
+                            backend=config.backend(), ducklake_catalog=config.ducklake_catalog(),
+                            ducklake_data_path=config.ducklake_data_path(),
+                            max_set_aside_share=config.max_set_aside_share(default=Thresholds.max_set_aside_share),
+                            density_band=config.density_band(default=Thresholds.density_band))

@@ -20,9 +20,9 @@ from typing import Iterator
 
 import dagster as dg
 
+import config
 from orchestration.assets import ARRIVAL_BATCHES
 from orchestration.automation import batch_key
-from orchestration.definitions import build_definitions
 from orchestration.resources import PipelineSettings
 from transforms.runtime import preflight
 from warehouse import workspace
@@ -63,13 +63,15 @@ def run_once(
     key to re-run exactly the files that batch processed. When another process published first
     (PublishConflict), the run is repeated once on top of it.
     """
+    from orchestration.definitions import build_definitions  # here: its module builds `defs` from the environment
+
     defs = build_definitions(settings)
     job = defs.resolve_job_def("ingest_job")
     settings = defs.resources["settings"]
     if instance is None:
-        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    log_level = os.environ.get("SPEECH_LOG_LEVEL", "WARNING")
-    timeout_s = float(os.environ.get("SPEECH_RUN_LOCK_TIMEOUT", "1800"))
+        instance = dg.DagsterInstance.get() if config.dagster_home() else dg.DagsterInstance.ephemeral()
+    log_level = config.log_level()
+    timeout_s = config.run_lock_timeout()
     problems = preflight(settings.warehouse_path.parent / ".work")
     if problems:
         # Robustness (issue #9): with OpenCC or jieba broken, every file would be quarantined as
@@ -210,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run the whole pipeline once on SPEECH_RAW_DIR into SPEECH_WAREHOUSE.")
     ap.add_argument("--batch", help="re-run this arrival batch (partition key) instead of starting a new one")
     args = ap.parse_args(argv)
+    problems = config.check()
+    if problems:
+        # one line per wrong setting, before anything is read or written; a permanent error is not retried
+        for line in problems:
+            print(f"configuration error: {line}", file=sys.stderr)
+        return 2
     if args.batch:
         ok, s = run_once(batch=args.batch)
         runs = 1

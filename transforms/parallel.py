@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+import config
+
 T = TypeVar("T")
 R = TypeVar("R")
 S = TypeVar("S")
@@ -30,9 +32,9 @@ MIN_PARALLEL_WEIGHT = 2_000_000
 
 def worker_count() -> int:
     """Pool size: SPEECH_WORKERS if set (≥ 1), else the CPUs available to this process."""
-    env = os.environ.get("SPEECH_WORKERS", "").strip()
-    if env:
-        return max(1, int(env))
+    configured = config.workers()
+    if configured is not None:
+        return configured
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +10,8 @@ from typing import Iterator
 
 import duckdb
 import regex
+
+import config as settings  # `config` is the DuckDB connection config below
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 TABLE_DDL = SCHEMA_DIR / "warehouse.sql"
@@ -38,7 +39,7 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     connections attach the file with ROW_GROUP_SIZE (see above) and do not checkpoint when
     closed: call CHECKPOINT before the file must stand alone (workspace.publish does).
     """
-    config = {"memory_limit": os.environ.get("SPEECH_DUCKDB_MEMORY", "1GB"), "temp_directory": f"{path}.tmp"}
+    config = {"memory_limit": settings.duckdb_memory(), "temp_directory": f"{path}.tmp"}
     if read_only:
         return duckdb.connect(str(path), read_only=True, config=config)
     con = duckdb.connect(config=config)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import duckdb
 
+import config as settings  # `config` is the DuckDB connection config below
 from warehouse.connect import connect as connect_file
 from warehouse.connect import ensure_schema, set_meta, sql_identifier, table_names, transaction
 
@@ -137,7 +138,7 @@ LOCK_WAIT_S = 10.0
 
 
 def _attach_waiting(con: duckdb.DuckDBPyConnection, sql: str, lake: Lake) -> None:
-    deadline = time.monotonic() + float(os.environ.get("SPEECH_DUCKLAKE_LOCK_WAIT", LOCK_WAIT_S))
+    deadline = time.monotonic() + settings.ducklake_lock_wait(default=LOCK_WAIT_S)
     delay = 0.05
     while True:
         try:
@@ -156,7 +157,7 @@ def _config(lake: Lake, writer: bool) -> dict[str, str]:
     # its 5.6 s at 100k speeches). The files loaded here are the wheels uv installed after
     # checking their sha256 against uv.lock, and no SQL of ours loads an extension from input
     # (docs/threat_model.md).
-    config = {"memory_limit": os.environ.get("SPEECH_DUCKDB_MEMORY", "1GB"), "allow_unsigned_extensions": "true"}
+    config = {"memory_limit": settings.duckdb_memory(), "allow_unsigned_extensions": "true"}
     if writer:
         # Row order means nothing in these tables; keeping it made a bulk insert of long texts
         # buffer whole row groups (importing 3.5 GB ran out of the 1 GB cap).
@@ -486,17 +487,15 @@ def main(argv: list[str] | None = None) -> int:
     `python -m warehouse.lake status`: the lake's latest and published snapshots."""
     import argparse
 
-    from orchestration.resources import settings_from_env
-
     ap = argparse.ArgumentParser(prog="python -m warehouse.lake", description=main.__doc__)
     ap.add_argument("command", choices=["import", "export", "status"])
     ap.add_argument("file", nargs="?", type=Path,
                     help="import: the DuckDB warehouse file to read (default: SPEECH_WAREHOUSE); export: the new file to write")
     args = ap.parse_args(argv)
-    settings = settings_from_env()
-    lake = settings.lake
+    wh_path = Path(settings.warehouse()).expanduser().resolve()
+    lake = make_lake(wh_path, settings.ducklake_catalog(), settings.ducklake_data_path())
     if args.command == "import":
-        source = (args.file or settings.warehouse_path).resolve()
+        source = (args.file or wh_path).resolve()
         for table, n in import_file(lake, source).items():
             print(f"{table:22} {n:>10,}")
         print(f"imported {source} into {lake}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PIPELINE_DIRS = ("transforms", "warehouse", "orchestration", "expectations")
+PIPELINE_DIRS = ("config", "transforms", "warehouse", "orchestration", "expectations")
 SOURCES = sorted(p for d in PIPELINE_DIRS for p in (REPO / d).rglob("*.py"))
 SQL_METHODS = {"execute", "executemany", "sql", "query"}
 
