@@ -67,6 +67,7 @@ def test_paths_are_checked_and_nothing_is_created_or_changed(tmp_path):
     assert not_db.read_text() == "not a database"
 
 
+@pytest.mark.e2e  # starts `python -m orchestration.run` (imports Dagster: seconds)
 def test_a_run_with_a_bad_setting_exits_2_with_one_line_and_touches_nothing(tmp_path):
     not_db = tmp_path / "speeches.duckdb"
     not_db.write_bytes(b"plain text, not DuckDB")
