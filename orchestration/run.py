@@ -25,7 +25,7 @@ from orchestration.assets import ARRIVAL_BATCHES
 from orchestration.automation import batch_key
 from orchestration.resources import PipelineSettings
 from transforms.runtime import preflight
-from warehouse import workspace
+from warehouse import state, workspace
 from warehouse.connect import connect
 
 
@@ -107,15 +107,9 @@ def run_once(
     con, tmp_copy = _reader(settings.target)
     if con is not None:
         try:
-            row = con.execute(
-                """SELECT count(*), count(*) FILTER (WHERE status = 'loaded'), count(*) FILTER (WHERE status = 'duplicate'),
-                          count(*) FILTER (WHERE status = 'quarantined'),
-                          (SELECT count(*) FROM v_speeches), (SELECT count(*) FROM v_speeches WHERE speech_id = canonical_speech_id),
-                          (SELECT count(*) FROM v_indicator_statements),
-                          (SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = $run),
-                          (SELECT count(*) FROM v_rejected_statements)
-                   FROM v_raw_files""",
-                {"run": result.run_id},
+            totals = state.totals(con)
+            (more_pending,) = con.execute(
+                "SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = ?", [result.run_id]
             ).fetchone()
             by_rule = dict(con.execute(
                 """SELECT rule, count(*) FROM (SELECT unnest(failed_rules) AS rule FROM v_rejected_statements)
@@ -125,8 +119,10 @@ def run_once(
             con.close()
             if tmp_copy is not None:
                 tmp_copy.unlink(missing_ok=True)
-        summary.update(dict(zip(["files_seen", "loaded", "duplicate", "quarantined", "speeches", "canonical_speeches",
-                                 "statements", "more_pending", "set_aside"], row)))
+        summary.update({"files_seen": totals["files"], "loaded": totals["loaded"], "duplicate": totals["duplicate"],
+                        "quarantined": totals["quarantined"], "speeches": totals["speeches"],
+                        "canonical_speeches": totals["canonical"], "statements": totals["statements"],
+                        "more_pending": more_pending, "set_aside": totals["set_aside"]})
         summary["set_aside_by_rule"] = by_rule
     return result.success, summary
 

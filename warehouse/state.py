@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -166,3 +167,18 @@ def indicator_names_to_relink(con: duckdb.DuckDBPyConnection, lexicon_sha256: st
     if row is not None and row[0] == lexicon_sha256:
         return None
     return [n for (n,) in con.execute("SELECT indicator_name FROM dim_indicator ORDER BY indicator_name").fetchall()]
+
+
+_SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+@lru_cache(maxsize=None)
+def _sql(name: str) -> str:
+    return (_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """What the warehouse holds (warehouse/sql/totals.sql): files, loaded, duplicate, quarantined, speeches,
+    canonical, statements, set_aside."""
+    cur = con.execute(_sql("totals"))
+    return dict(zip([d[0] for d in cur.description], cur.fetchone()))
