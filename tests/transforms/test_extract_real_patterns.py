@@ -294,3 +294,10 @@ def test_a_national_rank_or_title_is_no_subject():
     sts = extract_statements(text)
     assert {s.subject for s in sts} == {"全省"}
     assert sts[0].indicator_name == "全国文明城市"
+
+
+def test_a_share_whose_part_is_the_clause_before():
+    assert [n for n, *_ in rows("全省规模以上工业企业研发投入，占营业收入的比重达到1.8%。")] == [
+        "规模以上工业企业研发投入占营业收入比例"]
+    # a clause that is no measure lends no name (我们相信，占人口…)
+    assert [n for n, *_ in rows("我们相信，占人口95%的群众支持改革。")] != ["我们相信占人口比例"]

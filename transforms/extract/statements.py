@@ -180,6 +180,8 @@ _POPULATION_TAIL = re.compile(r"(?:职工|师生|居民|群众|学生|农民|市
 _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 # Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
 _LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍惠]及)(?![时格])|和|与")
+_PART_MEASURE = re.compile(r"(?:支出|收入|投入|投资|资金|经费|贷款|产值|增加值|总额|总量|人口|面积|产量)$")
+_COMPARISON_LEAD_YEAR = re.compile(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度)?")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
 _AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|占|中(?![" + H + r"])|进行|的(?:任务|工作))")
 _SHORT_ASIDE = re.compile(r"[（(][^（）()，。；]{1,4}[）)]")
@@ -719,7 +721,7 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
         pat = pattern if n == 1 else "list_shared"
         nm_final, sj = _name_subject(nm) if nm else ("", None)
         if q.unit in ("%", "个百分点", "百分点", "‰"):
-            occ = _occupancy(nm, prev_drafts)
+            occ = _occupancy(nm, prev_drafts, last_clause_text)
             if occ:
                 nm_final, pat = occ, "share"
         if _SETTING_VERB.fullmatch(nm_final):
@@ -882,8 +884,9 @@ def _after_for_rate(s: str, pos: int, end: int) -> str:
     return run if len(run) >= 2 else ""
 
 
-def _occupancy(name: str, prev: list[_Draft]) -> str | None:
-    """'X占Y的' shares: 系统信号灯岗仅占总数的 → 系统信号灯岗占比; 占户籍人口比例 → <previous name>占户籍人口比例."""
+def _occupancy(name: str, prev: list[_Draft], last_clause: str = "") -> str | None:
+    """'X占Y的' shares: 系统信号灯岗仅占总数的 → 系统信号灯岗占比; 占户籍人口比例 → <previous name>占户籍人口比例;
+    用于文教的支出，占本年支出的 → 用于文教支出占本年支出比例 (the clause before names the part)."""
     if "占" not in name or name.endswith("占比"):
         return None
     m = _OCCUPY.match(name)
@@ -891,7 +894,14 @@ def _occupancy(name: str, prev: list[_Draft]) -> str | None:
         return None
     x, y = _tidy(m.group("x")), _tidy(m.group("y"))
     if not x:
-        base = _without_growth(prev[-1].name) if prev else ""
+        if prev:
+            base = _without_growth(prev[-1].name)
+        elif last_clause and _DIGIT.search(_COMPARISON_LEAD_YEAR.sub("", last_clause)) is None:
+            # only a clause that is itself a measure (…的支出, …研发投入): never a verb clause (我们相信，占人口…)
+            base = _tidy(_strip_trail(_strip_lead(_COMPARISON_LEAD_YEAR.sub("", last_clause))[0])[0]).replace("的", "")
+            base = base if 2 <= len(base) <= 16 and _PART_MEASURE.search(base) else ""
+        else:
+            base = ""
         return (base + "占" + y + ("比例" if not y.endswith(("比例", "比重")) else "")) if (base or y) else None
     if not y or y.endswith(("总数", "总量", "总额", "总人数", "全部")):
         return x + "占比"
