@@ -64,12 +64,17 @@ PAST_CLAUSE_RE = re.compile(
 )
 
 # ---------------------------------------------------------------- target markers
+# The leading look-ahead names every alternative's first character: alternatives that open with a
+# look-behind ((?<!完成年)…计划) stop re from skipping to candidate characters, which made this scan
+# 4× slower (0.28 s → 0.07 s over the 80 corpus reports' sentences).
 TARGET_RE = re.compile(
+    r"(?=[要确力争必务拟目预计将应努定])(?:"
     r"要(?<![主重需必纪摘首简概提]要)(?![求素点闻害紧])|确保|力争|争取|必须|务必|拟(?!定|人)|目标(?:是|为|：)"
     r"|预期目标(?<!超过预期目标)(?<!完成预期目标)(?<!实现预期目标)(?<!好于预期目标)(?<!高于预期目标)(?<!达到预期目标)(?<!低于预期目标)(?!的)|(?<!完成年)(?<![度原定超])计划(?!单列|的)|将(?![近其军])"
     r"|应当|应该|应(?<![相反供效对响]应)(?![用对急变届])|努力"
     # 经济增长预期为7%左右, 增长速度定为百分之八至九: a plan's figure
     r"|预期(?=为|是|增长|在)|(?<![被确认])定为"
+    r")"
 )
 ACTUAL_MARK_RE = re.compile(r"已经|已|目前|现有|截至|截止|共有|累计|(?:去年|上年)(?<![比较]..)|过去|以来")
 
