@@ -301,3 +301,7 @@ def test_a_share_whose_part_is_the_clause_before():
         "规模以上工业企业研发投入占营业收入比例"]
     # a clause that is no measure lends no name (我们相信，占人口…)
     assert [n for n, *_ in rows("我们相信，占人口95%的群众支持改革。")] != ["我们相信占人口比例"]
+
+
+def test_a_service_radius_with_a_long_qualifier_is_a_name():
+    assert rows("新建“15分钟品质文化生活圈”2415个。") == [("新建15分钟品质文化生活圈", 2415.0, None, "个", "actual")]
