@@ -48,7 +48,8 @@ def _number(env: Mapping[str, str] | None, name: str, default: float, low: float
         kind = "an integer" if cast is int else "a number"
         raise ConfigError(f"{name}={text!r}: not {kind}") from None
     if not low <= value <= high:
-        raise ConfigError(f"{name}={text!r}: must lie in [{low:g}, {high:g}]")
+        bound = f"be at least {low:g}" if high == float("inf") else f"lie in [{low:g}, {high:g}]"
+        raise ConfigError(f"{name}={text!r}: must {bound}")
     return value
 
 
@@ -184,16 +185,9 @@ def executor(env: Mapping[str, str] | None = None) -> str:
 
 
 def _positive_int(env: Mapping[str, str] | None, name: str) -> int | None:
-    text = _text(env, name)
-    if not text:
+    if not _text(env, name):
         return None
-    try:
-        n = int(text)
-    except ValueError:
-        raise ConfigError(f"{name}={text!r} is not an integer") from None
-    if n < 1:
-        raise ConfigError(f"{name}={text!r} must be at least 1")
-    return n
+    return int(_number(env, name, 1, 1, float("inf"), int))
 
 
 def max_concurrent(env: Mapping[str, str] | None = None) -> int | None:
