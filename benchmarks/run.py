@@ -206,13 +206,17 @@ def _stage(name: str, work: Path, raw_dir: Path) -> dict:
         new = pl.read_parquet(pq("speeches"))
         con = duckdb.connect(":memory:")
         ensure_schema(con)
-        cols = ["speech_id", "body_text", "char_count", "source_script", "repair_count", "seen_rank", "speech_date"]
+        from transforms.statements import CONTEXT_ONLY, SPEECH_CONTEXT
+
+        # the asset's own columns (orchestration/assets.py canonical_speeches): extraction needs the speech context
+        cols = [*SPEECH_CONTEXT, "char_count", "source_script", "repair_count", "seen_rank"]
+        context_only = list(CONTEXT_ONLY)
         with Timer() as warm:  # first calls compile/JIT (numpy, polars, duckdb): outside the timing
             w = new.head(20).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("seen_rank")).select(cols)
             w_sk = dedup.sketch_batch(w["speech_id"].to_list(), w["body_text"].to_list())
             w_ex = state.dedup_candidates(con, pl.DataFrame({"content_hash": list(w_sk.content_hashes)},
                                                             schema={"content_hash": pl.String}), w_sk.bands, [])
-            dedup.plan_dedup(w.drop("speech_date"), *w_ex, sketch=w_sk)
+            dedup.plan_dedup(w.drop(context_only), *w_ex, sketch=w_sk)
         res["warmup_s"] = warm.s
         base_rss = rss_mb()
         with Timer() as t:
@@ -222,9 +226,9 @@ def _stage(name: str, work: Path, raw_dir: Path) -> dict:
             hashes = pl.DataFrame({"content_hash": list(sketch.content_hashes)}, schema={"content_hash": pl.String})
             existing, ex_bands, ex_sigs = state.dedup_candidates(con, hashes, sketch.bands, [])
             t_sketch = time.perf_counter() - t.t0
-            plan = dedup.plan_dedup(batch.drop("speech_date"), existing, ex_bands, ex_sigs, sketch=sketch)
+            plan = dedup.plan_dedup(batch.drop(context_only), existing, ex_bands, ex_sigs, sketch=sketch)
             canon = plan.assignments.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"]
-            to_extract = batch.filter(pl.col("speech_id").is_in(canon.implode())).select("speech_id", "body_text", "speech_date")
+            to_extract = batch.filter(pl.col("speech_id").is_in(canon.implode())).select(*SPEECH_CONTEXT)
         new.write_parquet(pq("speeches_ranked"))
         plan.assignments.write_parquet(pq("assignments"))
         plan.bands.write_parquet(pq("bands"))

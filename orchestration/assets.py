@@ -168,8 +168,7 @@ def canonical_speeches(
         )
         # Speeches that will have facts after the run: needed to find demoted/promoted ones.
         had_facts = set(existing.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list())
-    plan = dedup.plan_dedup(batch.drop("speech_date", "speech_year", "jurisdiction", "jurisdiction_code"),
-                            existing, existing_bands, existing_sigs, sketch=sketch)
+    plan = dedup.plan_dedup(batch.drop(statements_t.CONTEXT_ONLY), existing, existing_bands, existing_sigs, sketch=sketch)
     assign = plan.assignments
     canonical_after = assign.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list()
     needs = [sid for sid in canonical_after if sid not in had_facts]

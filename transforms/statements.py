@@ -18,6 +18,8 @@ SPEECH_CONTEXT = {
     "jurisdiction": pl.String,
     "jurisdiction_code": pl.String,
 }
+# The context columns beyond the text itself (what dedup does not read).
+CONTEXT_ONLY = tuple(c for c in SPEECH_CONTEXT if c not in ("speech_id", "body_text"))
 
 STATEMENT_SCHEMA = {
     "statement_id": pl.String,
