@@ -284,6 +284,8 @@ def test_sixth_audit_findings():
     assert [n for n, *_ in rows("煤炭产能突破1.4亿吨，新型储能超过760万千瓦。")] == ["煤炭产能", "新型储能"]
     # an amount bounded by 以上 before the class it sizes is no value either
     assert [n for n, *_ in rows("全产业链总产值达到3500亿元、百亿元以上产业链达到15条。")] == ["全产业链总产值", "产业链"]
+    # a load that passed a test (超1亿千瓦考验) is the load's value, like a milestone
+    assert "用电负荷" in [n for n, v, *_ in rows("成功应对全网用电负荷超1亿千瓦考验。") if v == 1.0][0]
     # a middle dot as the decimal point (older typeset reports), never in an event's name
     text, _ = normalize_text("全社会固定资产投资增长14·1%，战胜“23·7”洪水。")
     assert text == "全社会固定资产投资增长14.1%，战胜“23·7”洪水。"

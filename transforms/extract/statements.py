@@ -204,8 +204,8 @@ _CMP_LEAD = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去�
 _THRESHOLD_BEFORE = re.compile(r"(?:过|超过|超|突破|跨越|迈上|跨入)$")
 _THRESHOLD_CLASS = re.compile(r"[" + H + r"]{0,8}?(?:省份|城市|县域|县|区县|企业|园区|集群|产业|地区|国家|经济体|大省|强县|强市|品牌|行业|梯队)")
 # 迈上4万亿元新台阶, 突破千亿大关: a milestone of the measure before, which stays the name.
-_MILESTONE = re.compile(r"新?(?:台阶|大关|关口)")
-_MILESTONE_VERB = re.compile(r"(?:历史性)?(?:跨上|跨越|跃上|迈上|跨入|站上|登上|突破|超过)$")
+_MILESTONE = re.compile(r"新?(?:台阶|大关|关口|考验)")
+_MILESTONE_VERB = re.compile(r"(?:历史性)?(?:跨上|跨越|跃上|迈上|跨入|站上|登上|突破|超过|超)$")
 # A name that only says "the total": it is the total of what was just counted.
 _GENERIC_TOTAL = frozenset({"总量", "总数", "合计", "总计", "共计", "累计", "总额", "总规模"})
 _KEEP_VERB_LEAD = re.compile(r"(?:新开工|建成通车|开工|通车|竣工|投产|完工)(?=[" + H + r"]{2,}等$)")
