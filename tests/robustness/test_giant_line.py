@@ -6,6 +6,7 @@ for every quantity (O(n²) on one line); line starts and department positions ar
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -24,9 +25,12 @@ def test_extraction_time_is_linear_in_the_length_of_one_giant_line():
         text = LINE * mult
         best = float("inf")
         for _ in range(3):  # CPU time, best of three: the ratio must not depend on machine load
+            gc.collect()  # a collection of the previous pass's garbage is not this pass's cost
             t0 = time.process_time()
             n = len(extract_statements(text))
             best = min(best, time.process_time() - t0)
         times[mult] = best
         assert n > mult  # it does find statements
-    assert times[128] / times[32] < 6, times  # 4x the text: linear ~4x, quadratic ~16x
+    # 4x the text: linear ~4x, quadratic ~16x. The bound leaves room for a busy machine (the suite runs on two
+    # processes, which share caches: 6.3 was seen once) and still fails anything quadratic.
+    assert times[128] / times[32] < 9, times
