@@ -29,6 +29,7 @@ from typing import NamedTuple
 import regex
 
 from transforms.extract import context as ctx
+from transforms.extract.numbers import chinese_to_number
 
 Period = tuple[int | None, int | None]
 NO_PERIOD: Period = (None, None)
@@ -117,15 +118,12 @@ def _year(s: str) -> int | None:
     return y if 1900 <= y <= 2100 else None
 
 
-def _cn_small(s: str) -> int | None:
-    """一 … 十九, 两, or one digit."""
+def _small_number(s: str) -> int | None:
+    """A count written in digits or in Chinese (五, 十四, 七十六 …); None when it is neither."""
     if s.isdigit():
         return int(s)
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _CN_DIGIT[s[1]]
-    return _CN_DIGIT.get(s)
+    value = chinese_to_number(s)
+    return None if value is None else int(value)
 
 
 def five_year_plan(n: int) -> tuple[int, int]:
@@ -171,7 +169,7 @@ def _marker(m: regex.Match[str], body: str, year: int | None) -> _Marker | None:
         suffix = m["fyqs"] or m["fyus"] or m["fyws"] or m["fyos"] or ""
         if _FYP_FRAME_RE.match(body, e):
             return None
-        first, last = five_year_plan(_cn_small(num) or 0)
+        first, last = five_year_plan(_small_number(num) or 0)
         if suffix.endswith("末") or suffix.endswith("末期"):
             first = last
         elif suffix.endswith("以来") and year is not None:
@@ -197,12 +195,12 @@ def _marker(m: regex.Match[str], body: str, year: int | None) -> _Marker | None:
     elif g in ("prev", "lastyear"):
         first = last = year - 1
     elif g in ("pastn", "pastn2", "pastn3"):
-        n = _cn_small(m[g])
+        n = _small_number(m[g])
         if not n or n > 10:
             return None
         first, last = year - n, year - 1
     elif g == "nextn":
-        n = _cn_small(m[g])
+        n = _small_number(m[g])
         if not n or n > 10:
             return None
         first, last = year, year + n - 1
@@ -274,32 +272,15 @@ def speech_year(speech_date: datetime.date | None, title: str | None, body: str)
     m = _BODY_FRAME_RE.search(body)
     if m:
         if m["prc"]:
-            n = _cn_small_number(m["prc"])
+            n = _small_number(m["prc"])
             return 1949 + n if n else None
-        start, end = five_year_plan(_cn_small(m["n"]) or 0)
+        start, end = five_year_plan(_small_number(m["n"]) or 0)
         if m["first"]:
             return start
         if m["k"]:
             return start + _CN_DIGIT[m["k"]] - 1
         return end
     return None
-
-
-def _cn_small_number(s: str) -> int | None:
-    """1–999 written in digits or in Chinese (七十六 → 76)."""
-    if s.isdigit():
-        return int(s)
-    total, cur = 0, 0
-    for ch in s:
-        if ch == "百":
-            total, cur = total + (cur or 1) * 100, 0
-        elif ch == "十":
-            total, cur = total + (cur or 1) * 10, 0
-        elif ch in _CN_DIGIT:
-            cur = _CN_DIGIT[ch]
-        else:
-            return None
-    return total + cur
 
 
 # ---------------------------------------------------------------- statements
