@@ -10,7 +10,7 @@ import duckdb
 
 import config
 from orchestration.assets import ARRIVAL_BATCHES, WAREHOUSE_POOL
-from orchestration.resources import PipelineSettings, env_raw_dir, settings_from_env
+from orchestration.resources import PipelineSettings, settings_from_env
 from transforms.ingest import scan_landing
 from warehouse import workspace
 
@@ -81,7 +81,7 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
     but the last published run left files for the next batch (SPEECH_BATCH_FILES /
     SPEECH_BATCH_MB), the next batch is requested. Each request is a new arrival-batch partition.
     """
-    raw_dir = env_raw_dir()
+    raw_dir = config.raw_dir()
     if not os.path.isdir(raw_dir):
         return dg.SkipReason(f"landing directory {raw_dir} does not exist")
     fp = landing_fingerprint(raw_dir)

@@ -10,25 +10,6 @@ import config
 from expectations.runner import Thresholds
 from warehouse.lake import Lake, make_lake
 
-REPO_ROOT = config.REPO_ROOT
-DEFAULT_RAW_DIR = config.DEFAULT_RAW_DIR
-DEFAULT_WAREHOUSE = config.DEFAULT_WAREHOUSE
-
-
-def env_raw_dir() -> str:
-    """SPEECH_RAW_DIR, or the bundled sample data (config.raw_dir)."""
-    return config.raw_dir()
-
-
-def env_warehouse() -> str:
-    """SPEECH_WAREHOUSE, or warehouse/speeches.duckdb (config.warehouse)."""
-    return config.warehouse()
-
-
-def env_backend() -> str:
-    """SPEECH_WAREHOUSE_BACKEND: 'duckdb' (default) or 'ducklake' (config.backend)."""
-    return config.backend()
-
 
 class PipelineSettings(dg.ConfigurableResource):
     """Landing directory, warehouse (backend and where it is) and the folder for run artefacts and Data Docs.
