@@ -29,13 +29,11 @@ from typing import NamedTuple
 import regex
 
 from transforms.extract import context as ctx
-from transforms.extract.numbers import chinese_to_number
+from transforms.extract.numbers import chinese_to_number, digits_as_written
 
 Period = tuple[int | None, int | None]
 NO_PERIOD: Period = (None, None)
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _N = "一二两三四五六七八九十"
 
 # A year: 2025 (also 1 9 9 8 as one report prints it) or 一九五八 / 二〇二六.
@@ -108,14 +106,8 @@ class _Marker(NamedTuple):
 
 
 def _year(s: str) -> int | None:
-    s = s.replace(" ", "")
-    if s.isdigit():
-        y = int(s)
-    else:
-        y = 0
-        for ch in s:
-            y = y * 10 + _CN_DIGIT[ch]
-    return y if 1900 <= y <= 2100 else None
+    y = digits_as_written(s.replace(" ", ""))
+    return y if y is not None and 1900 <= y <= 2100 else None
 
 
 def _small_number(s: str) -> int | None:
@@ -162,7 +154,7 @@ def _marker(m: regex.Match[str], body: str, year: int | None) -> _Marker | None:
             base = (year - 1) // 100 * 100
         else:
             return None
-        first = base + 10 * _CN_DIGIT[m["decn"]]
+        first = base + 10 * digits_as_written(m["decn"])
         last = first + 9
     elif g in ("fyq", "fyqs", "fyu", "fyus", "fyw", "fyws", "fyo", "fyos"):
         num = m["fyq"] or m["fyu"] or m["fyw"] or m["fyo"]
@@ -278,7 +270,7 @@ def speech_year(speech_date: datetime.date | None, title: str | None, body: str)
         if m["first"]:
             return start
         if m["k"]:
-            return start + _CN_DIGIT[m["k"]] - 1
+            return start + digits_as_written(m["k"]) - 1
         return end
     return None
 

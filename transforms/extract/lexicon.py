@@ -73,6 +73,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from transforms.extract.numbers import digits_as_written
+
 LEXICON_PATH = Path(__file__).resolve().parents[2] / "schemas" / "indicator_lexicon.csv"
 _MIN_SUFFIX = 4  # an alias matched as a name's suffix must be at least this long
 _MAX_SUFFIX = 24  # longest name tail tried as a spelling
@@ -96,17 +98,11 @@ _PERIOD = re.compile(
     r"(?:比|较|与|同)(?:上年|去年|上一年|前一年|[上去]年同期)(?:同期)?(?:相比)?"
     r"|同比|同口径|可比口径|按可比价格?计算|按可比口径计?算?|扣除(?:物价|价格)(?:上[升涨])?因素")
 _YEAR_PAIR = re.compile(rf"([{_NUM}]{{2,4}})年比([{_NUM}]{{2,4}})年")
-_DIGIT = {c: str(i % 10) for i, c in enumerate("0123456789０１２３４５６７８９")} | {
-    c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
-
-
-def _year(text: str) -> int:
-    return int("".join(_DIGIT[c] for c in text))
 
 
 def _yoy(m: re.Match) -> str:
     """'' for 一九七八年比一九七七年 (consecutive years), else the text unchanged."""
-    a, b = _year(m.group(1)), _year(m.group(2))
+    a, b = digits_as_written(m.group(1)), digits_as_written(m.group(2))
     if len(m.group(1)) == 2:
         a, b = a % 100, b % 100
     return "" if a - b == 1 or (a == 0 and b == 99) else m.group(0)

@@ -132,6 +132,20 @@ def chinese_to_number(s: str) -> float | None:
 
 
 _DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Every digit character a year or code is written with, one by one: ASCII, full-width, Chinese (○ and Ｏ as zero).
+_DIGIT_AS_WRITTEN = {**_DIGIT, "○": 0, "Ｏ": 0} | {c: i % 10 for i, c in enumerate("0123456789０１２３４５６７８９")}
+
+
+def digits_as_written(s: str) -> int | None:
+    """The integer a string of digits written one by one spells (一九五四 → 1954, 二〇二六 → 2026, ７８ → 78);
+    None when it is empty or holds anything but digits."""
+    value = 0
+    for ch in s:
+        d = _DIGIT_AS_WRITTEN.get(ch)
+        if d is None:
+            return None
+        value = value * 10 + d
+    return value if s else None
 _POWER = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -330,7 +344,7 @@ def sentence_numbers(text: str) -> list[float]:
             if not run:
                 continue
         if len(run) > 1 and _POWERS_IN_NUMERAL.isdisjoint(run):
-            out.append(float("".join(str(_DIGIT[ch]) for ch in run)))  # 一九五四: digits as written
+            out.append(float(digits_as_written(run)))  # 一九五四: digits as written
             continue
         v = chinese_to_number(run)
         if v is None:
