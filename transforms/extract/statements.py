@@ -181,7 +181,8 @@ _LIST_GAP = re.compile(r"^[ \t]*(?:、|和|与|及|以及|或|,|，)[ \t]*$")
 # Item separators of a list; the 及 of 普及率 / 涉及 / 以及 is not one.
 _LIST_SPLIT = re.compile(r"、|以及|及(?<![普涉以危顾企追触波遍惠]及)(?![时格])|和|与")
 _PART_MEASURE = re.compile(r"(?:支出|收入|投入|投资|资金|经费|贷款|产值|增加值|总额|总量|人口|面积|产量)$")
-_COMPARISON_LEAD_YEAR = re.compile(r"^(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年(?:度)?")
+_YEAR_WORD = r"(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})年"  # 1978年, 一九七八年
+_LEADING_YEAR = re.compile(r"^" + _YEAR_WORD + r"(?:度)?")
 _OCCUPY = re.compile(r"^(?P<x>.*?)(?:仅|只|约|已|均|分别)?占(?P<y>.*?)(?:的)?(?:比例|比重)?$")
 _AFTER_STOP = re.compile(r"(?:要|将|已|仅|均|需|必须|应|全部|全面|和|与|以及|占|中(?![" + H + r"])|进行|的(?:任务|工作))")
 _SHORT_ASIDE = re.compile(r"[（(][^（）()，。；]{1,4}[）)]")
@@ -196,7 +197,7 @@ _KEEP_VERB = re.compile(
     r"|覆盖|惠及|带动|吸纳|帮扶|救助|资助|接待|新开工|开工|建成通车|通车|竣工|投产|完工)$"
 )
 # The period a change was measured over, at the end of a name: 工业总产值[一九七七年比一九七六年].
-_COMPARISON_TAIL = re.compile(r"(?:(?:19|20)\d\d年|[〇○零一二三四五六七八九]{4}年)?(?:比|较|同)[^，。；比较]{1,12}?(?:年|期|末)(?:相比)?$")
+_COMPARISON_TAIL = re.compile(r"(?:" + _YEAR_WORD + r")?(?:比|较|同)[^，。；比较]{1,12}?(?:年|期|末)(?:相比)?$")
 # Comparison words that frame a change, not a name: 同比分别增长a、b.
 _CMP_FRAME = re.compile(r"^(?:同比|环比|比上年|较上年|比去年|较去年|年均|平均每年)$")
 _CMP_LEAD = re.compile(r"(?:同比|环比|比上年|较上年|比去年|较去年)?")
@@ -742,11 +743,13 @@ def _run_drafts(doc, s, s_start, starts, c_start, c_end, run, raw_prefix, subjec
                 nb = _CLAUSE_BOUND.search(s, aside.end())  # the clause ended at the aside's bracket
                 a_end = nb.start() if nb else len(s)
             after = _after_phrase(s, q.end - s_start, a_end) if q.post_end == q.end else ""
-            if after and info.kind == "money" and _THRESHOLD_CLASS.match(after) and _THRESHOLD_BEFORE.search(s, 0, rel):
-                continue  # 经济总量过10万亿元省份, 营收过百亿元的农产品加工企业: a class, not a value
-            if info.kind == "money" and q.cmp_post in (">=", ">") and q.post_end != q.end \
-                    and _THRESHOLD_CLASS.match(_after_phrase(s, q.post_end - s_start, a_end)):
-                continue  # 百亿元以上产业链, 千亿元以上企业: the same class, bounded after the amount
+            if info.kind == "money":
+                # a threshold that sizes a class is no value: bounded before the amount (经济总量过10万亿元省份,
+                # 营收过百亿元的农产品加工企业) or after it (百亿元以上产业链)
+                bounded_after = q.cmp_post in (">=", ">") and q.post_end != q.end
+                cls = _after_phrase(s, q.post_end - s_start, a_end) if bounded_after else after
+                if cls and _THRESHOLD_CLASS.match(cls) and (bounded_after or _THRESHOLD_BEFORE.search(s, 0, rel)):
+                    continue
             if after and _MILESTONE.match(after):
                 # 地区生产总值迈上4万亿元新台阶: the measure before the milestone, or the one of the clause before
                 nm_final = _MILESTONE_VERB.sub("", nm_final or "")
@@ -896,9 +899,9 @@ def _occupancy(name: str, prev: list[_Draft], last_clause: str = "") -> str | No
     if not x:
         if prev:
             base = _without_growth(prev[-1].name)
-        elif last_clause and _DIGIT.search(_COMPARISON_LEAD_YEAR.sub("", last_clause)) is None:
+        elif last_clause and _DIGIT.search(_LEADING_YEAR.sub("", last_clause)) is None:
             # only a clause that is itself a measure (…的支出, …研发投入): never a verb clause (我们相信，占人口…)
-            base = _tidy(_strip_trail(_strip_lead(_COMPARISON_LEAD_YEAR.sub("", last_clause))[0])[0]).replace("的", "")
+            base = _tidy(_strip_trail(_strip_lead(_LEADING_YEAR.sub("", last_clause))[0])[0]).replace("的", "")
             base = base if 2 <= len(base) <= 16 and _PART_MEASURE.search(base) else ""
         else:
             base = ""
