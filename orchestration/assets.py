@@ -265,7 +265,8 @@ def staged_warehouse(
     with workspace.working_connection(settings.target, context.run.run_id) as con:
         # raw_files recorded this run's scan: count it there rather than walking the landing dir again.
         files_seen = int(raw_files["files_seen"][0]) if raw_files.height else state.scanned_paths(con)
-        lexicon_sha = hashlib.sha256(LEXICON_PATH.read_bytes()).hexdigest()
+        lexicon_csv = LEXICON_PATH.read_bytes()  # read once: linked with, and fingerprinted
+        lexicon_sha = hashlib.sha256(lexicon_csv).hexdigest()
         relink = state.indicator_names_to_relink(con, lexicon_sha)
         inc = stage.Increment(
             run_id=context.run.run_id,
@@ -283,7 +284,7 @@ def staged_warehouse(
             statements=statements["statements"],
             per_speech=statements["per_speech"],
             set_aside=statements["set_aside"],
-            lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
+            lexicon=pl.read_csv(lexicon_csv, infer_schema=False),
             lexicon_sha256=lexicon_sha,
             indicator_links=None if relink is None else dimensions.indicator_links(relink),
         )

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from transforms.statements import SPEECH_CONTEXT
 from warehouse.connect import schema_version, stored_schema_version
 from warehouse.lake import Lake
 from warehouse.workspace import open_published
@@ -89,10 +90,8 @@ def speeches_of_files(con: duckdb.DuckDBPyConnection, files: list[str]) -> pl.Da
 def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.DataFrame:
     """Speeches (not themselves deleted) whose canonical copy is being deleted; they must be re-resolved."""
     if not deleted_ids:
-        return pl.DataFrame(schema={"speech_id": pl.String, "body_text": pl.String, "char_count": pl.Int32,
-                                    "source_script": pl.String, "repair_count": pl.Int32, "seen_rank": pl.Int64,
-                                    "speech_date": pl.Date, "speech_year": pl.Int32, "jurisdiction": pl.String,
-                                    "jurisdiction_code": pl.String})
+        return pl.DataFrame(schema={**SPEECH_CONTEXT, "char_count": pl.Int32, "source_script": pl.String,
+                                    "repair_count": pl.Int32, "seen_rank": pl.Int64})
     return con.execute(
         """SELECT speech_id, body_text, char_count, source_script, repair_count, seen_rank, speech_date,
                   speech_year, jurisdiction, jurisdiction_code
