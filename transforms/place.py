@@ -280,9 +280,8 @@ def statement_place(subject: str | None, jurisdiction: Place | None) -> Place | 
 
 
 def from_stored(name: str | None, code: str | None) -> Place | None:
-    """The Place a warehouse row stores as (name, code): NATION for 全国, None for no name."""
-    if name is None:
-        return None
-    if code is None:
-        return NATION if name == NATION.name else Place(name, None, "unknown")
-    return Place(name, code, _level(code))
+    """The Place a warehouse row stores as (name, code): the table's place of that code, NATION for 全国,
+    None for none (speech_jurisdiction gives no other kind)."""
+    if code is not None:
+        return _table().places.get(code)
+    return NATION if name == NATION.name else None
