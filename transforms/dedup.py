@@ -578,6 +578,187 @@ def _signature_matrix(frame: pl.DataFrame | None, ids: pl.Series) -> tuple[np.nd
     return sig, nsh, has
 
 
+@dataclass(frozen=True)
+class _NodeSketch:
+    """Per-node signature data (row = node: batch speeches first, then existing)."""
+
+    sig: np.ndarray  # (n, NUM_PERM) uint64
+    has_sig: np.ndarray  # (n,) bool: signature known
+    nsh: np.ndarray  # (n,) int64 shingle count, -1 when unknown
+    char_count: np.ndarray  # (n,) int64, 0 when unknown
+
+
+@dataclass(frozen=True)
+class _Verified:
+    """Verified near-duplicate pairs (a < b, sorted by a then b) and their estimated Jaccard."""
+
+    a: np.ndarray
+    b: np.ndarray
+    jaccard: np.ndarray
+
+
+_NODE_ATTRS = ["char_count", "source_script", "repair_count", "seen_rank"]
+
+
+def _checked_sketch(batch: pl.DataFrame, existing: pl.DataFrame, sketch: BatchSketch | None) -> BatchSketch:
+    """Batch, existing rows and optional sketch → the batch's sketch, after checking the input contract."""
+    ids = batch["speech_id"].cast(pl.String)
+    if ids.n_unique() != batch.height:
+        raise ValueError("batch speech_id values must be unique")
+    if sketch is None:
+        sketch = sketch_batch(ids, batch["body_text"])
+    elif list(sketch.speech_ids) != ids.to_list():
+        raise ValueError("sketch rows do not match the batch rows")
+    if existing.height and existing["speech_id"].is_in(ids.implode()).any():
+        raise ValueError("batch speeches must be new to the warehouse")
+    if existing["speech_id"].cast(pl.String).n_unique() != existing.height:
+        raise ValueError("existing speech_id values must be unique")
+    return sketch
+
+
+def _node_table(batch: pl.DataFrame, existing: pl.DataFrame, sketch: BatchSketch) -> pl.DataFrame:
+    """Batch + existing rows → one node per speech (batch first): node, speech_id, attrs, content_hash,
+    old_canonical, batch."""
+    return pl.concat([
+        batch.select(pl.col("speech_id").cast(pl.String), *[pl.col(c) for c in _NODE_ATTRS]).with_columns(
+            pl.Series("content_hash", sketch.content_hashes, dtype=pl.String),
+            pl.lit(None, dtype=pl.String).alias("old_canonical"),
+            pl.lit(True).alias("batch"),
+        ),
+        existing.select(pl.col("speech_id").cast(pl.String), *[pl.col(c) for c in _NODE_ATTRS]).with_columns(
+            existing["content_hash"].cast(pl.String).alias("content_hash"),
+            existing["canonical_speech_id"].cast(pl.String).alias("old_canonical"),
+            pl.lit(False).alias("batch"),
+        ),
+    ], how="vertical_relaxed").with_row_index("node").with_columns(pl.col("node").cast(pl.Int64))
+
+
+def _node_sketch(nodes: pl.DataFrame, sketch: BatchSketch, existing_signatures: pl.DataFrame | None) -> _NodeSketch:
+    """Node table, batch sketch and stored signatures → signatures and sizes for every node."""
+    nb_ = len(sketch.speech_ids)
+    ex_sig, ex_nsh, ex_has = _signature_matrix(existing_signatures, nodes["speech_id"][nb_:])
+    return _NodeSketch(
+        sig=np.concatenate([sketch.signatures, ex_sig]) if nodes.height > nb_ else sketch.signatures,
+        has_sig=np.concatenate([np.ones(nb_, bool), ex_has]),
+        nsh=np.concatenate([sketch.n_shingles, ex_nsh]),
+        char_count=nodes["char_count"].cast(pl.Int64).fill_null(0).to_numpy(),
+    )
+
+
+def _existing_cluster_edges(nodes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Node table → edges (existing node, its old canonical's node): existing clusters stay together."""
+    link = nodes.filter(~pl.col("batch")).join(
+        nodes.select(pl.col("speech_id").alias("old_canonical"), pl.col("node").alias("canon_node")),
+        on="old_canonical", how="left")
+    if link["canon_node"].null_count():
+        missing = link.filter(pl.col("canon_node").is_null())["old_canonical"].unique().to_list()[:5]
+        raise ValueError(f"existing must include every cluster's canonical speech; missing {missing}")
+    return link["node"].to_numpy(), link["canon_node"].to_numpy()
+
+
+def _exact_reps(nodes: pl.DataFrame) -> np.ndarray:
+    """Node table → per node the smallest node with the same content_hash (edges node–rep: exact duplicates)."""
+    return nodes.with_columns(pl.col("node").min().over("content_hash").alias("rep"))["rep"].to_numpy()
+
+
+def _band_candidates(
+    nodes: pl.DataFrame, rep: np.ndarray, sketch: BatchSketch, existing_bands: pl.DataFrame
+) -> pl.DataFrame:
+    """Node table, exact reps, batch sketch and stored bands → LSH candidate pairs [a, b, main_bands].
+
+    Only one representative per content hash takes part (its exact copies follow it).
+    """
+    nb_ = len(sketch.speech_ids)
+    is_rep = rep == np.arange(len(rep))
+    batch_rows = np.flatnonzero(sketch.eligible() & is_rep[:nb_])
+    nbands = sketch.band_matrix.shape[1]
+    band_rows = [pl.DataFrame({
+        "node": np.repeat(batch_rows, nbands).astype(np.int64),
+        "band_no": np.tile(np.arange(nbands, dtype=np.int32), len(batch_rows)),
+        "band_hash": sketch.band_matrix[batch_rows].ravel(),
+        "batch": np.ones(len(batch_rows) * nbands, dtype=bool),
+    })]
+    if existing_bands.height and nodes.height > nb_:
+        ex_reps = nodes.slice(nb_).filter(pl.Series(is_rep[nb_:])).select("speech_id", "node")
+        band_rows.append(
+            existing_bands.select(pl.col("speech_id").cast(pl.String), pl.col("band_no").cast(pl.Int32),
+                                  pl.col("band_hash").cast(pl.Int64))
+            .join(ex_reps, on="speech_id", how="inner")
+            .select("node", "band_no", "band_hash", pl.lit(False).alias("batch"))
+        )
+    return _candidate_pairs(pl.concat(band_rows), nb_)
+
+
+def _verify(cand: pl.DataFrame, ns: _NodeSketch) -> _Verified:
+    """Candidate pairs and node signatures → the pairs passing :func:`is_near_duplicate`, with their J."""
+    a = cand["a"].to_numpy()
+    b = cand["b"].to_numpy()
+    j = estimated_jaccard(ns.sig[a], ns.sig[b])
+    nosig = ~(ns.has_sig[a] & ns.has_sig[b])
+    if nosig.any():
+        # Coarse fallback: E[shared main bands] = BANDS * J**ROWS, inverted; a single shared band
+        # (likely by chance among many same-topic speeches) is not enough evidence.
+        m = cand["main_bands"].to_numpy()[nosig]
+        j[nosig] = np.where(m >= FALLBACK_MIN_BANDS, (m / BANDS) ** (1.0 / ROWS), 0.0)
+    use_sh = (ns.nsh[a] > 0) & (ns.nsh[b] > 0)
+    size_a = np.where(use_sh, ns.nsh[a], ns.char_count[a])
+    size_b = np.where(use_sh, ns.nsh[b], ns.char_count[b])
+    ok = is_near_duplicate(j, size_a, size_b)
+    return _Verified(a=a[ok], b=b[ok], jaccard=j[ok])
+
+
+def _cluster(
+    nodes: pl.DataFrame, links: tuple[np.ndarray, np.ndarray], rep: np.ndarray, near: _Verified
+) -> pl.DataFrame:
+    """Node table, existing-cluster links, exact reps and verified pairs → node table with ``cluster``
+    (the smallest node of its connected component)."""
+    roots = _union_find(nodes.height, np.concatenate([links[0], nodes["node"].to_numpy(), near.a]),
+                        np.concatenate([links[1], rep, near.b]))
+    return nodes.with_columns(pl.Series("cluster", roots))
+
+
+def _choose_canonical(nodes: pl.DataFrame) -> pl.DataFrame:
+    """Node table with ``cluster`` → per cluster its canonical: [cluster, canon_node, canonical_speech_id,
+    canon_hash]."""
+    return canonical_order(nodes).group_by("cluster", maintain_order=True).first().select(
+        "cluster", pl.col("node").alias("canon_node"), pl.col("speech_id").alias("canonical_speech_id"),
+        pl.col("content_hash").alias("canon_hash"))
+
+
+def _edge_similarity(node_idx: np.ndarray, canon_idx: np.ndarray, ns: _NodeSketch, near: _Verified) -> np.ndarray:
+    """Node and canonical indices → estimated Jaccard of each pair (NaN when unknown)."""
+    sim = np.full(len(node_idx), np.nan)
+    both = ns.has_sig[node_idx] & ns.has_sig[canon_idx]
+    sim[both] = estimated_jaccard(ns.sig[node_idx[both]], ns.sig[canon_idx[both]])
+    rest = np.flatnonzero(~both)
+    if len(rest) and len(near.a):
+        # Fall back to the verified edge estimate when it is direct (verified pairs are sorted by (a, b)).
+        n = np.int64(len(ns.has_sig))
+        lo = np.minimum(node_idx[rest], canon_idx[rest])
+        hi = np.maximum(node_idx[rest], canon_idx[rest])
+        keys = near.a * n + near.b
+        want = lo * n + hi
+        pos = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        hit = keys[pos] == want
+        sim[rest[hit]] = near.jaccard[pos[hit]]
+    return sim
+
+
+def _assignments(nodes: pl.DataFrame, canon: pl.DataFrame, ns: _NodeSketch, near: _Verified) -> pl.DataFrame:
+    """Clustered nodes and canonicals → assignment rows (ASSIGNMENT_SCHEMA) for every batch speech and every
+    existing speech whose canonical changes, sorted by speech_id."""
+    result = nodes.join(canon, on="cluster", how="left")
+    result = result.filter(pl.col("batch") | (pl.col("canonical_speech_id") != pl.col("old_canonical")))
+    sim = _edge_similarity(result["node"].to_numpy(), result["canon_node"].to_numpy(), ns, near)
+    is_canon = pl.col("node") == pl.col("canon_node")
+    is_exact = pl.col("content_hash") == pl.col("canon_hash")
+    return result.with_columns(pl.Series("_sim", sim, nan_to_null=True)).select(
+        "speech_id", "content_hash", "canonical_speech_id",
+        pl.when(is_canon).then(None).when(is_exact).then(pl.lit("exact")).otherwise(pl.lit("near")).alias("dup_kind"),
+        pl.when(is_canon).then(None).when(is_exact).then(pl.lit(1.0)).otherwise(pl.col("_sim")).alias("similarity"),
+    ).cast(ASSIGNMENT_SCHEMA).sort("speech_id")
+
+
 def plan_dedup(
     batch: pl.DataFrame,
     existing: pl.DataFrame,
@@ -602,122 +783,15 @@ def plan_dedup(
     candidates passing :func:`is_near_duplicate`; clusters are connected components; the canonical
     is the first member under :func:`canonical_order`. Output rows are sorted by speech_id.
     """
-    ids = batch["speech_id"].cast(pl.String)
-    if ids.n_unique() != batch.height:
-        raise ValueError("batch speech_id values must be unique")
-    if sketch is None:
-        sketch = sketch_batch(ids, batch["body_text"])
-    elif list(sketch.speech_ids) != ids.to_list():
-        raise ValueError("sketch rows do not match the batch rows")
-    nb_ = batch.height
-    ex = existing
-    if ex.height and ex["speech_id"].is_in(ids.implode()).any():
-        raise ValueError("batch speeches must be new to the warehouse")
-    ex_ids = ex["speech_id"].cast(pl.String)
-    if ex_ids.n_unique() != ex.height:
-        raise ValueError("existing speech_id values must be unique")
-
-    attrs = ["char_count", "source_script", "repair_count", "seen_rank"]
-    nodes = pl.concat([
-        batch.select(pl.col("speech_id").cast(pl.String), *[pl.col(c) for c in attrs]).with_columns(
-            pl.Series("content_hash", sketch.content_hashes, dtype=pl.String),
-            pl.lit(None, dtype=pl.String).alias("old_canonical"),
-            pl.lit(True).alias("batch"),
-        ),
-        ex.select(pl.col("speech_id").cast(pl.String), *[pl.col(c) for c in attrs]).with_columns(
-            ex["content_hash"].cast(pl.String).alias("content_hash"),
-            ex["canonical_speech_id"].cast(pl.String).alias("old_canonical"),
-            pl.lit(False).alias("batch"),
-        ),
-    ], how="vertical_relaxed").with_row_index("node").with_columns(pl.col("node").cast(pl.Int64))
-    n = nodes.height
-    node_of = nodes.select("speech_id", "node")
-
-    # Signatures and sizes for every node.
-    ex_sig, ex_nsh, ex_has = _signature_matrix(existing_signatures, ex_ids)
-    sig = np.concatenate([sketch.signatures, ex_sig]) if ex.height else sketch.signatures
-    has_sig = np.concatenate([np.ones(nb_, bool), ex_has])
-    nsh = np.concatenate([sketch.n_shingles, ex_nsh])
-    char_count = nodes["char_count"].cast(pl.Int64).fill_null(0).to_numpy()
-
-    edges_a: list[np.ndarray] = []
-    edges_b: list[np.ndarray] = []
-    # 1. existing clusters stay together
-    if ex.height:
-        link = nodes.filter(~pl.col("batch")).join(
-            node_of.rename({"speech_id": "old_canonical", "node": "canon_node"}), on="old_canonical", how="left")
-        if link["canon_node"].null_count():
-            missing = link.filter(pl.col("canon_node").is_null())["old_canonical"].unique().to_list()[:5]
-            raise ValueError(f"existing must include every cluster's canonical speech; missing {missing}")
-        edges_a.append(link["node"].to_numpy())
-        edges_b.append(link["canon_node"].to_numpy())
-    # 2. exact duplicates
-    first = nodes.with_columns(pl.col("node").min().over("content_hash").alias("rep"))
-    edges_a.append(first["node"].to_numpy())
-    edges_b.append(first["rep"].to_numpy())
-    rep_of_node = first["rep"].to_numpy()
-
-    # 3. near duplicates: LSH candidates among one representative per content hash
-    elig = sketch.eligible()
-    batch_rows = np.flatnonzero(elig & (rep_of_node[:nb_] == np.arange(nb_)))
-    nbands = sketch.band_matrix.shape[1]
-    band_rows = [pl.DataFrame({
-        "node": np.repeat(batch_rows, nbands).astype(np.int64),
-        "band_no": np.tile(np.arange(nbands, dtype=np.int32), len(batch_rows)),
-        "band_hash": sketch.band_matrix[batch_rows].ravel(),
-        "batch": np.ones(len(batch_rows) * nbands, dtype=bool),
-    })]
-    if existing_bands.height and ex.height:
-        ex_reps = first.filter(~pl.col("batch") & (pl.col("node") == pl.col("rep"))).select("speech_id", "node")
-        band_rows.append(
-            existing_bands.select(pl.col("speech_id").cast(pl.String), pl.col("band_no").cast(pl.Int32),
-                                  pl.col("band_hash").cast(pl.Int64))
-            .join(ex_reps, on="speech_id", how="inner")
-            .select("node", "band_no", "band_hash", pl.lit(False).alias("batch"))
-        )
-    cand = _candidate_pairs(pl.concat(band_rows), nb_)
-    near_sim: dict[tuple[int, int], float] = {}
-    if cand.height:
-        a = cand["a"].to_numpy()
-        b = cand["b"].to_numpy()
-        j = estimated_jaccard(sig[a], sig[b])
-        nosig = ~(has_sig[a] & has_sig[b])
-        if nosig.any():
-            # Coarse fallback: E[shared main bands] = BANDS * J**ROWS, inverted; a single shared band
-            # (likely by chance among many same-topic speeches) is not enough evidence.
-            m = cand["main_bands"].to_numpy()[nosig]
-            j[nosig] = np.where(m >= FALLBACK_MIN_BANDS, (m / BANDS) ** (1.0 / ROWS), 0.0)
-        use_sh = (nsh[a] > 0) & (nsh[b] > 0)
-        size_a = np.where(use_sh, nsh[a], char_count[a])
-        size_b = np.where(use_sh, nsh[b], char_count[b])
-        ok = is_near_duplicate(j, size_a, size_b)
-        edges_a.append(a[ok])
-        edges_b.append(b[ok])
-        near_sim = {(int(x), int(y)): float(s) for x, y, s in zip(a[ok], b[ok], j[ok])}
-
-    roots = _union_find(n, np.concatenate(edges_a), np.concatenate(edges_b))
-    ordered = canonical_order(nodes.with_columns(pl.Series("cluster", roots)))
-    canon = ordered.group_by("cluster", maintain_order=True).first().select(
-        "cluster", pl.col("node").alias("canon_node"), pl.col("speech_id").alias("canonical_speech_id"),
-        pl.col("content_hash").alias("canon_hash"))
-    result = nodes.with_columns(pl.Series("cluster", roots)).join(canon, on="cluster", how="left")
-    result = result.filter(pl.col("batch") | (pl.col("canonical_speech_id") != pl.col("old_canonical")))
-
-    node_idx = result["node"].to_numpy()
-    canon_idx = result["canon_node"].to_numpy()
-    sim = np.full(len(node_idx), np.nan)
-    both = has_sig[node_idx] & has_sig[canon_idx]
-    sim[both] = estimated_jaccard(sig[node_idx[both]], sig[canon_idx[both]])
-    for k in np.flatnonzero(~both):  # fall back to the verified edge estimate when it is direct
-        key = (min(node_idx[k], canon_idx[k]), max(node_idx[k], canon_idx[k]))
-        sim[k] = near_sim.get(key, np.nan)
-    assignments = result.with_columns(pl.Series("_sim", sim, nan_to_null=True)).select(
-        "speech_id", "content_hash", "canonical_speech_id",
-        pl.when(pl.col("node") == pl.col("canon_node")).then(None)
-        .when(pl.col("content_hash") == pl.col("canon_hash")).then(pl.lit("exact"))
-        .otherwise(pl.lit("near")).alias("dup_kind"),
-        pl.when(pl.col("node") == pl.col("canon_node")).then(None)
-        .when(pl.col("content_hash") == pl.col("canon_hash")).then(pl.lit(1.0))
-        .otherwise(pl.col("_sim")).alias("similarity"),
-    ).cast(ASSIGNMENT_SCHEMA).sort("speech_id")
-    return DedupPlan(assignments=assignments, bands=sketch.bands, signatures=sketch.signature_frame)
+    sketch = _checked_sketch(batch, existing, sketch)
+    nodes = _node_table(batch, existing, sketch)
+    ns = _node_sketch(nodes, sketch, existing_signatures)
+    # candidates: existing clusters, exact duplicates, LSH band pairs
+    links = _existing_cluster_edges(nodes) if existing.height else (np.zeros(0, np.int64),) * 2
+    rep = _exact_reps(nodes)
+    cand = _band_candidates(nodes, rep, sketch, existing_bands)
+    near = _verify(cand, ns)
+    clustered = _cluster(nodes, links, rep, near)
+    canon = _choose_canonical(clustered)
+    return DedupPlan(assignments=_assignments(clustered, canon, ns, near), bands=sketch.bands,
+                     signatures=sketch.signature_frame)

@@ -373,3 +373,20 @@ def test_oversized_lsh_buckets_are_chained_not_dropped(factory, monkeypatch):
     chained = canon_map(plan_alone(make_batch(rows)))
     assert chained == expected
     assert len({chained[f"c{i}"] for i in range(8)}) == 1 and chained["lone"] == "lone"
+
+
+def test_without_stored_signatures_similarity_is_the_direct_edge_estimate(factory):
+    wh = Warehouse()
+    text = factory.speech()
+    wh.load(make_batch([("a", text)]))
+    rng = random.Random(8)
+    batch = make_batch([("b", edit_chars(text, 0.003, rng)), ("c", edit_chars(text, 0.003, rng))])
+    plan = wh.load(batch, with_signatures=False)
+    bands = {sid: dict(zip(g["band_no"].to_list(), g["band_hash"].to_list()))
+             for (sid,), g in wh.bands.group_by("speech_id")}
+    got = dict(zip(plan.assignments["speech_id"].to_list(), plan.assignments["similarity"].to_list()))
+    assert set(plan.assignments["canonical_speech_id"].to_list()) == {"a"}
+    for sid in ("b", "c"):
+        k = sum(bands[sid][i] == bands["a"][i] for i in range(dedup.BANDS))
+        assert k >= dedup.FALLBACK_MIN_BANDS
+        assert got[sid] == pytest.approx((k / dedup.BANDS) ** (1 / dedup.ROWS))
