@@ -8,18 +8,17 @@
     python -m benchmarks.run --profile clean         # also cProfile one stage (top functions to benchmarks/out/)
 
 Stages run one after another, each in its own subprocess (so each has its own peak RSS,
-VmHWM from /proc/self/status), calling the same transforms/warehouse functions the
-Dagster assets call, on frames handed over as Parquet (as the IO manager does; Parquet
-I/O is not in the timings):
+VmHWM from /proc/self/status), calling the step functions of pipeline/steps.py that the Dagster
+assets call, on step outputs handed over with pipeline/frames.py (as the IO manager does; that
+I/O is not in the timings), the whole landing dir as one batch:
 
-    scan+hash  ingest.scan_landing + read_raw_files against a warehouse that knows every file (the no-op path)
-    decode     read_raw_files against an empty warehouse, minus the scan+hash time above
-    clean      speeches.clean_files
-    dedup      dedup.sketch_batch + state.dedup_candidates (empty warehouse) + dedup.plan_dedup
-    extract    statements.extract_frame on the speeches that are canonical
-    load       stage.load_increment into a fresh working DuckDB (prepare_working reported apart)
-    validate   expectations.runner: the GX suites on the staged batch, Data Docs, reconciliation query
-    publish    workspace.publish (checkpoint, fsync, atomic replace)
+    ingest     steps.ingest: scan, hash and decode against an empty warehouse (creates the run's working database)
+    clean      steps.clean
+    dedup      steps.dedup: sketches, candidates from the (empty) warehouse, plan
+    extract    steps.extract on the speeches that are canonical, row rules included
+    load       steps.load into the run's working DuckDB
+    validate   steps.validate: the GX suites on the staged batch, Data Docs, reconciliation
+    publish    steps.publish (checkpoint, fsync, atomic replace)
 
 Then the whole pipeline end to end through orchestration.run.run_once (Dagster in process,
 ephemeral instance) on the same landing dir, and the incremental measurement: a warehouse
@@ -52,10 +51,12 @@ STAGES = ["ingest", "clean", "dedup", "extract", "load", "validate", "publish"]
 PROFILABLE = ("ingest", "clean", "dedup", "extract", "validate")
 RUN_ID = "bench0000-0000-0000-0000-000000000000"
 GOALS = {  # issue 8
-    "decode": ("MB/s", 50.0), "clean": ("MB/s", 10.0), "dedup": ("docs/s", 2500.0), "extract": ("MB/s", 20.0),
+    "ingest": ("MB/s", 50.0), "clean": ("MB/s", 10.0), "dedup": ("docs/s", 2500.0), "extract": ("MB/s", 20.0),
     "load": ("statements/s", 200_000.0), "end to end": ("MB/s", 10.0),
 }
 RSS_GOAL_MB = 2048.0
+# The stages read the whole landing dir as one batch (the end-to-end run keeps SPEECH_BATCH_MB's batches).
+_ONE_BATCH = {"SPEECH_BATCH_MB": "1000000", "SPEECH_BATCH_FILES": "1000000000"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,163 +153,102 @@ def _utf8_mb(series) -> float:
 # --------------------------------------------------------------------------------------------
 
 def _stage(name: str, work: Path, raw_dir: Path) -> dict:
+    """Run one step of pipeline/steps.py (the functions the Dagster assets call) on the outputs the steps
+    before it stored under `work` (pipeline/frames.py, as the IO manager stores them); time it."""
+    import dataclasses
+
     import polars as pl
 
-    pq = lambda n: work / f"{n}.parquet"  # noqa: E731
-    wh = work / "warehouse" / "speeches.duckdb"
+    from pipeline import frames, steps
+    from pipeline.session import new_session
+
+    ok = pl.col("quarantine_reason").is_null()
+    session = new_session(raw_dir, work / "warehouse" / "speeches.duckdb", run_id=RUN_ID)
+    got = lambda n: frames.load(work / n)  # noqa: E731
     res: dict = {"stage": name}
-    base_rss = None
+
+    def warm(fn) -> None:
+        """One-time costs (OpenCC dictionaries, regex compilation, first numpy/polars/duckdb calls) outside the timing."""
+        with Timer() as w:
+            fn()
+        res["warmup_s"] = w.s
 
     if name == "ingest":
-        from transforms import ingest
-
         base_rss = rss_mb()
-        with Timer() as t_scan:
-            scan = ingest.scan_landing(raw_dir)
-        empty = pl.DataFrame(schema={"source_file": pl.String, "content_sha256": pl.String})
-        with Timer() as t_read:
-            raw = ingest.read_raw_files(raw_dir, scan, empty)
-        with Timer() as t_noop:
-            again = ingest.read_raw_files(raw_dir, scan, raw.select("source_file", "content_sha256"))
-        assert again.height == 0, "unchanged files must be skipped"
-        raw = raw.with_columns(pl.lit(scan.height, dtype=pl.Int64).alias("files_seen"))
-        raw.write_parquet(pq("raw"))
-        raw_mb = float(raw["size_bytes"].sum() or 0) / 1e6
-        res["parts"] = {
-            "scan+hash": {"s": t_scan.s + t_noop.s, "cpu": t_scan.cpu + t_noop.cpu, "mb": raw_mb, "docs": scan.height,
-                          "detail": f"scan {t_scan.s:.2f}s + read/hash {t_noop.s:.2f}s"},
-            "decode": {"s": max(t_read.s - t_noop.s, 1e-9), "cpu": t_read.cpu - t_noop.cpu, "mb": raw_mb, "docs": raw.height,
-                       "detail": f"read_raw_files {t_read.s:.2f}s minus read/hash"},
-        }
-        res["quarantined"] = raw.filter(pl.col("quarantine_reason").is_not_null()).height
+        with Timer() as t:
+            out = steps.ingest(session)
+        frames.save(out, work / "ingest")
+        raw_mb = float(out.raw["size_bytes"].sum() or 0) / 1e6
+        res["parts"] = {"ingest": {"s": t.s, "cpu": t.cpu, "mb": raw_mb, "docs": out.files_seen,
+                                   "detail": f"scan, hash, decode; {out.metrics['quarantined']} quarantined; "
+                                             "the run's working database created"}}
+        res["quarantined"] = out.metrics["quarantined"]
     elif name == "clean":
-        from transforms import speeches as speeches_t
-
-        raw = pl.read_parquet(pq("raw"))
-        with Timer() as warm:  # one-time costs (OpenCC dictionaries, regex compilation) outside the timing
-            speeches_t.clean_files(raw.filter(pl.col("quarantine_reason").is_null()).head(5))
-        res["warmup_s"] = warm.s
+        ingested = got("ingest")
+        sample = dataclasses.replace(ingested, raw=ingested.raw.filter(ok).head(5))
+        warm(lambda: steps.clean(session, sample))
         base_rss = rss_mb()
-        mb = _utf8_mb(raw.filter(pl.col("quarantine_reason").is_null())["original_text"])
         with Timer() as t:
-            out, failed = speeches_t.clean_files(raw)
-        out.write_parquet(pq("speeches"))
-        failed.write_parquet(pq("failed"))
-        res["parts"] = {"clean": {"s": t.s, "cpu": t.cpu, "mb": mb, "docs": raw.height, "speeches": out.height,
-                                  "detail": f"{out.height} speeches, {failed.height} files without speech"}}
+            out = steps.clean(session, ingested)
+        frames.save(out, work / "clean")
+        mb = _utf8_mb(ingested.raw.filter(ok)["original_text"])
+        res["parts"] = {"clean": {"s": t.s, "cpu": t.cpu, "mb": mb, "docs": ingested.raw.height,
+                                  "speeches": out.speeches.height,
+                                  "detail": f"{out.speeches.height} speeches, {out.failed.height} files without speech"}}
     elif name == "dedup":
-        import duckdb
-
-        from transforms import dedup
-        from warehouse import state
-        from warehouse.connect import ensure_schema
-
-        new = pl.read_parquet(pq("speeches"))
-        con = duckdb.connect(":memory:")
-        ensure_schema(con)
-        from transforms.statements import CONTEXT_ONLY, SPEECH_CONTEXT
-
-        # the asset's own columns (orchestration/assets.py canonical_speeches): extraction needs the speech context
-        cols = [*SPEECH_CONTEXT, "char_count", "source_script", "repair_count", "seen_rank"]
-        context_only = list(CONTEXT_ONLY)
-        with Timer() as warm:  # first calls compile/JIT (numpy, polars, duckdb): outside the timing
-            w = new.head(20).with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("seen_rank")).select(cols)
-            w_sk = dedup.sketch_batch(w["speech_id"].to_list(), w["body_text"].to_list())
-            w_ex = state.dedup_candidates(con, pl.DataFrame({"content_hash": list(w_sk.content_hashes)},
-                                                            schema={"content_hash": pl.String}), w_sk.bands, [])
-            dedup.plan_dedup(w.drop(context_only), *w_ex, sketch=w_sk)
-        res["warmup_s"] = warm.s
+        ingested, cleaned = got("ingest"), got("clean")
+        # on a session of its own (an in-memory-sized scratch warehouse), so the timed run starts from the real one
+        scratch = new_session(raw_dir, work / "scratch" / "speeches.duckdb", run_id=RUN_ID)
+        warm(lambda: steps.dedup(scratch, dataclasses.replace(ingested, raw=ingested.raw.head(0)),
+                                 dataclasses.replace(cleaned, speeches=cleaned.speeches.head(20))))
         base_rss = rss_mb()
         with Timer() as t:
-            new = new.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + state.next_seen_rank(con)).alias("seen_rank"))
-            batch = new.select(cols)
-            sketch = dedup.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
-            hashes = pl.DataFrame({"content_hash": list(sketch.content_hashes)}, schema={"content_hash": pl.String})
-            existing, ex_bands, ex_sigs = state.dedup_candidates(con, hashes, sketch.bands, [])
-            t_sketch = time.perf_counter() - t.t0
-            plan = dedup.plan_dedup(batch.drop(context_only), existing, ex_bands, ex_sigs, sketch=sketch)
-            canon = plan.assignments.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"]
-            to_extract = batch.filter(pl.col("speech_id").is_in(canon.implode())).select(*SPEECH_CONTEXT)
-        new.write_parquet(pq("speeches_ranked"))
-        plan.assignments.write_parquet(pq("assignments"))
-        plan.bands.write_parquet(pq("bands"))
-        plan.signatures.with_columns(pl.lit(dedup.SKETCH_VERSION).alias("sketch_version")).write_parquet(pq("signatures"))
-        to_extract.write_parquet(pq("to_extract"))
-        kinds = plan.assignments["dup_kind"].value_counts()
-        res["dup_kinds"] = {str(k): int(v) for k, v in kinds.iter_rows()}
-        res["parts"] = {"dedup": {"s": t.s, "cpu": t.cpu, "mb": _utf8_mb(batch["body_text"]), "docs": batch.height,
-                                  "detail": f"sketch {t_sketch:.2f}s, plan {t.s - t_sketch:.2f}s; "
-                                            f"{batch.height - to_extract.height} duplicates"}}
+            out = steps.dedup(session, ingested, cleaned)
+        frames.save(out, work / "dedup")
+        res["dup_kinds"] = {str(k): int(v) for k, v in out.assignments["dup_kind"].value_counts().iter_rows()}
+        res["parts"] = {"dedup": {"s": t.s, "cpu": t.cpu, "mb": _utf8_mb(out.speeches["body_text"]),
+                                  "docs": out.assignments.height,
+                                  "detail": f"{out.assignments.height - out.to_extract.height} duplicates"}}
     elif name == "extract":
-        from transforms import statements as statements_t
-
-        todo = pl.read_parquet(pq("to_extract"))
-        with Timer() as warm:
-            statements_t.extract_frame(todo.head(5))
-        res["warmup_s"] = warm.s
+        deduped = got("dedup")
+        warm(lambda: steps.extract(session, dataclasses.replace(deduped, to_extract=deduped.to_extract.head(5))))
         base_rss = rss_mb()
         with Timer() as t:
-            rows, per_speech = statements_t.extract_frame(todo)
-        rows.write_parquet(pq("statements"))
-        per_speech.write_parquet(pq("per_speech"))
-        res["parts"] = {"extract": {"s": t.s, "cpu": t.cpu, "mb": _utf8_mb(todo["body_text"]), "docs": todo.height,
-                                    "statements": rows.height}}
+            out = steps.extract(session, deduped)
+        frames.save(out, work / "extract")
+        res["parts"] = {"extract": {"s": t.s, "cpu": t.cpu, "mb": _utf8_mb(deduped.to_extract["body_text"]),
+                                    "docs": deduped.to_extract.height, "statements": out.statements.height}}
     elif name == "load":
-        from transforms.extract.lexicon import LEXICON_PATH
-        from warehouse import stage, workspace
-
-        raw = pl.read_parquet(pq("raw"))
-        import dataclasses
-
-        compat = {"arrival_batch": None} if "arrival_batch" in {f.name for f in dataclasses.fields(stage.Increment)} else {}
-        inc = stage.Increment(
-            **compat, run_id=RUN_ID, raw_dir=str(raw_dir), files_seen=int(raw["files_seen"][0]), raw=raw.drop("files_seen"),
-            failed=pl.read_parquet(pq("failed")), speeches=pl.read_parquet(pq("speeches_ranked")),
-            assignments=pl.read_parquet(pq("assignments")), bands=pl.read_parquet(pq("bands")),
-            signatures=pl.read_parquet(pq("signatures")), deleted_ids=[],
-            statements=pl.read_parquet(pq("statements")), per_speech=pl.read_parquet(pq("per_speech")),
-            lexicon=pl.read_csv(LEXICON_PATH, infer_schema=False),
-        )
+        ingested, deduped, extracted = got("ingest"), got("dedup"), got("extract")
         base_rss = rss_mb()
-        with Timer() as t_prep:
-            workspace.prepare_working(wh, RUN_ID)
         with Timer() as t:
-            with workspace.working_connection(wh, RUN_ID) as con:
-                counts = stage.load_increment(con, inc)
-        n_rows = sum(df.height for df in (inc.raw, inc.speeches, inc.bands, inc.signatures, inc.statements))
-        res["parts"] = {"load": {"s": t.s, "cpu": t.cpu, "mb": (_utf8_mb(inc.raw["original_text"]) + _utf8_mb(inc.speeches["body_text"])
-                                                              + _utf8_mb(inc.speeches["original_text"])),
-                                 "docs": inc.speeches.height, "statements": inc.statements.height,
-                                 "detail": f"{n_rows:,} rows in all; prepare_working (new db) {t_prep.s:.2f}s"}}
-        res["counts"] = counts
+            out = steps.load(session, ingested, deduped, extracted)
+        n_rows = sum(df.height for df in (ingested.raw, deduped.speeches, deduped.bands, deduped.signatures,
+                                         extracted.statements))
+        res["parts"] = {"load": {"s": t.s, "cpu": t.cpu,
+                                 "mb": (_utf8_mb(ingested.raw["original_text"]) + _utf8_mb(deduped.speeches["body_text"])
+                                        + _utf8_mb(deduped.speeches["original_text"])),
+                                 "docs": deduped.speeches.height, "statements": extracted.statements.height,
+                                 "detail": f"{n_rows:,} rows in all"}}
+        res["counts"] = out.metrics
     elif name == "validate":
-        from expectations.runner import batch_frame, run_suites
-        from expectations.suites import SUITES
-        from warehouse import workspace
-
-        with Timer() as warm:
-            import great_expectations  # noqa: F401
-        res["warmup_s"] = warm.s
+        warm(lambda: __import__("great_expectations"))
         base_rss = rss_mb()
         with Timer() as t:
-            with workspace.working_connection(wh, RUN_ID) as con:
-                frames = {table: batch_frame(con, table, RUN_ID) for table in SUITES}
-            results = [(table, r.success, r.rows, [f["expectation"] + ":" + str(f["kwargs"].get("column")) for f in r.failures])
-                       for table, r in run_suites(frames, work / "gx_docs").items()]
-        rows = sum(r[2] for r in results)
-        res["suites"] = results
+            out = steps.validate(session)
+        rows = sum(c.metadata.get("rows_validated", 0) for c in out.checks)
+        res["suites"] = [(c.name, c.passed, c.metadata.get("rows_validated")) for c in out.checks]
         res["parts"] = {"validate": {"s": t.s, "cpu": t.cpu, "mb": 0.0, "docs": rows,
-                                     "detail": f"{rows:,} rows; " + ", ".join(f"{tb}={'ok' if ok else 'FAIL ' + str(f)}" for tb, ok, _, f in results)}}
+                                     "detail": f"{rows:,} rows; " + ", ".join(
+                                         f"{c.name}={'ok' if c.passed else 'FAIL'}" for c in out.checks)}}
     elif name == "publish":
-        from warehouse import workspace
-
-        base_rss = rss_mb()
-        work_file = workspace.working_path(wh, RUN_ID)
+        work_file = Path(session.warehouse.session_location(RUN_ID))
         size = work_file.stat().st_size / 1e6
+        base_rss = rss_mb()
         with Timer() as t:
-            workspace.publish(wh, RUN_ID)
+            out = steps.publish(session)
         res["parts"] = {"publish": {"s": t.s, "cpu": t.cpu, "mb": size, "docs": 0,
-                                    "detail": f"warehouse file {size:.0f} MB"}}
+                                    "detail": f"warehouse file {size:.0f} MB; published {out.published}"}}
         res["warehouse_mb"] = size
     else:
         raise SystemExit(f"unknown stage {name}")
@@ -322,7 +262,7 @@ def _e2e(raw_dir: Path, warehouse: Path) -> dict:
     t0 = time.perf_counter()
     import dagster as dg
 
-    from orchestration.resources import settings_from_env
+    from orchestration.defs.resources import settings_from_env
     from orchestration.run import run_until_done
 
     t_import = time.perf_counter() - t0
@@ -627,12 +567,12 @@ def main(argv: list[str] | None = None) -> int:
         for name in [n for n in STAGES if n in args.stages.split(",")]:
             print(f"stage {name} …", flush=True)
             la = loadavg()
-            res = _subprocess(["_stage", name, str(work), str(raw_dir)])
+            res = _subprocess(["_stage", name, str(work), str(raw_dir)], env=_ONE_BATCH)
             res["load_before"], res["load_after"] = la, loadavg()
             if name in args.profile.split(","):  # a second, untimed run under cProfile (the timed one is unprofiled)
                 if name in PROFILABLE:
                     prof = OUT / f"profile-{stamp}-{name}.txt"
-                    _subprocess(["_stage", name, str(work), str(raw_dir), str(prof)])
+                    _subprocess(["_stage", name, str(work), str(raw_dir), str(prof)], env=_ONE_BATCH)
                     print(f"  profile: {prof.relative_to(ROOT)}", flush=True)
                 else:
                     print(f"  (--profile {name}: only {', '.join(PROFILABLE)} can be re-run without changing state)")
@@ -646,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
             out_json.write_text(json.dumps(result, indent=1, default=str, ensure_ascii=False))  # partial, in case of a crash
         total = sum(r["s"] for r in rows)
         raw_mb = rows[0]["mb"]
-        if len(rows) == len(STAGES) + 1:
+        if len(rows) == len(STAGES):
             rows.append({"stage": "sum", "s": total, "cpu_s": sum(r["cpu_s"] or 0 for r in rows), "mb": raw_mb,
                      "mb_s": raw_mb / total, "docs": rows[0]["docs"], "docs_s": rows[0]["docs"] / total,
                      "statements_s": None, "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),

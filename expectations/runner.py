@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from expectations.suites import BLOCKING, SUITES
+from expectations.tiers import Thresholds  # noqa: F401  (re-exported: callers import it from here)
 from transforms.row_rules import RULES
 
 log = logging.getLogger(__name__)
@@ -132,28 +133,6 @@ def prepare(table: str, df: pd.DataFrame) -> pd.DataFrame:
         return con.execute(SUITE_SQL[table]).df()
     finally:
         con.close()
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """The systemic signals' bounds (configuration: SPEECH_MAX_SET_ASIDE_SHARE, SPEECH_DENSITY_BAND).
-
-    max_set_aside_share: the largest share of a batch's statements row rules may set aside. The
-    real corpora set aside 0% (31 provincial and 49 national reports); before the extractor read
-    sectioned Chinese numerals, the national reports set aside 4.7%, every row a misread value: 5%
-    lets such a partial regression publish its good rows (with a warning) and still stops an
-    extractor that misreads a whole batch (docs/validation.md). density_band: the batch's statements per character may be at most
-    this many times above or below the warehouse's history; genres differ by up to ≈ 7× (our
-    speeches 28, provincial reports 10, national reports 4 statements per 1,000 characters).
-    """
-
-    max_set_aside_share: float = 0.05
-    density_band: float = 10.0
-
-    def parameters(self) -> dict[str, float]:
-        """The suite parameters of batch_signals_suite."""
-        return {"max_set_aside_share": self.max_set_aside_share,
-                "min_density_ratio": 1.0 / self.density_band, "max_density_ratio": self.density_band}
 
 
 def run_suite(table: str, df: pd.DataFrame, docs_dir: Path | None = None, thresholds: Thresholds = Thresholds()) -> SuiteResult:

@@ -6,10 +6,10 @@ import gc
 
 import dagster as dg
 
-from orchestration import assets, automation, checks
-from orchestration.executors import executor_from_env
-from orchestration.io_manager import PolarsParquetIOManager
-from orchestration.resources import PipelineSettings, settings_from_env
+from orchestration.defs import assets, automation, checks
+from orchestration.defs.executors import executor_from_env
+from orchestration.defs.io_manager import PolarsParquetIOManager
+from orchestration.defs.resources import PipelineSettings, settings_from_env
 
 ASSETS = [assets.raw_files, assets.speeches, assets.canonical_speeches, assets.statements,
           assets.staged_warehouse, assets.published_warehouse]
@@ -19,15 +19,15 @@ CHECKS = [checks.staged_warehouse_checks]
 def build_definitions(settings: PipelineSettings | None = None) -> dg.Definitions:
     """Assets, checks, job, schedule, sensor, resources and executor; settings from the environment unless given.
 
-    The executor (multiprocess, in_process, celery, k8s) is chosen by SPEECH_EXECUTOR: see orchestration/executors.py.
+    The executor (multiprocess, in_process, celery, k8s) is chosen by SPEECH_EXECUTOR: see orchestration/defs/executors.py.
     """
     settings = settings or settings_from_env()
-    lake = settings.backend == "ducklake"
+    upkeep = settings.store.needs_upkeep  # the lake's weekly upkeep; a DuckDB file needs none
     return dg.Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
-        jobs=[automation.ingest_job, *([automation.lake_upkeep_job] if lake else [])],
-        schedules=[automation.daily_schedule, *([automation.lake_upkeep_schedule] if lake else [])],
+        jobs=[automation.ingest_job, *([automation.lake_upkeep_job] if upkeep else [])],
+        schedules=[automation.daily_schedule, *([automation.lake_upkeep_schedule] if upkeep else [])],
         sensors=[automation.landing_dir_sensor],
         executor=executor_from_env(),
         resources={

@@ -21,12 +21,12 @@ from typing import Iterator
 import dagster as dg
 
 import config
-from orchestration.assets import ARRIVAL_BATCHES
-from orchestration.automation import batch_key
-from orchestration.resources import PipelineSettings
+from orchestration.defs.assets import ARRIVAL_BATCHES
+from orchestration.defs.automation import batch_key
+from orchestration.defs.resources import PipelineSettings
 from transforms.runtime import preflight
-from warehouse import state, workspace
-from warehouse.connect import connect
+from warehouse import state
+from warehouse.backend import readable
 
 
 @contextmanager
@@ -72,14 +72,15 @@ def run_once(
         instance = dg.DagsterInstance.get() if config.dagster_home() else dg.DagsterInstance.ephemeral()
     log_level = config.log_level()
     timeout_s = config.run_lock_timeout()
-    problems = preflight(settings.warehouse_path.parent / ".work")
+    store = settings.store
+    problems = preflight(store.anchor.parent / ".work")
     if problems:
         # Robustness (issue #9): with OpenCC or jieba broken, every file would be quarantined as
         # "cleaning failed" (keyed by its content hash, so never retried) and speeches would keep
         # "extraction failed" for good. Refuse to start instead: nothing is touched, rerun when fixed.
         return False, {"run_id": None, "batch": batch, "checks_passed": 0, "checks_failed": 0, "checks_warned": 0,
                        "failed_checks": [],
-                       "warehouse": str(settings.target), "errors": [f"preflight: {p}" for p in problems]}
+                       "warehouse": str(store), "errors": [f"preflight: {p}" for p in problems]}
     with run_lock(settings.warehouse_path, timeout_s):
         batch = batch or batch_key("manual", dt.datetime.now(dt.UTC), uuid.uuid4().hex[:6])
         if not instance.has_dynamic_partition(ARRIVAL_BATCHES.name, batch):
@@ -101,29 +102,17 @@ def run_once(
         "checks_warned": sum(1 for c in checks if not c.passed and c.severity == dg.AssetCheckSeverity.WARN),
         "failed_checks": [(c.check_name, c.metadata.get("failures").value if c.metadata.get("failures") else c.metadata)
                           for c in checks if not c.passed and c.severity != dg.AssetCheckSeverity.WARN],
-        "warehouse": str(settings.target),
+        "warehouse": str(store),
         "errors": [f"{e.step_key}: {_error_text(e)}" for e in errors],
     }
-    con, tmp_copy = _reader(settings.target)
-    if con is not None:
-        try:
+    with readable(store) as con:
+        if con is not None:
             totals = state.totals(con)
-            (more_pending,) = con.execute(
-                "SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = ?", [result.run_id]
-            ).fetchone()
-            by_rule = dict(con.execute(
-                """SELECT rule, count(*) FROM (SELECT unnest(failed_rules) AS rule FROM v_rejected_statements)
-                   GROUP BY rule ORDER BY count(*) DESC, rule"""
-            ).fetchall())
-        finally:
-            con.close()
-            if tmp_copy is not None:
-                tmp_copy.unlink(missing_ok=True)
-        summary.update({"files_seen": totals["files"], "loaded": totals["loaded"], "duplicate": totals["duplicate"],
-                        "quarantined": totals["quarantined"], "speeches": totals["speeches"],
-                        "canonical_speeches": totals["canonical"], "statements": totals["statements"],
-                        "more_pending": more_pending, "set_aside": totals["set_aside"]})
-        summary["set_aside_by_rule"] = by_rule
+            summary.update({"files_seen": totals["files"], "loaded": totals["loaded"], "duplicate": totals["duplicate"],
+                            "quarantined": totals["quarantined"], "speeches": totals["speeches"],
+                            "canonical_speeches": totals["canonical"], "statements": totals["statements"],
+                            "more_pending": state.more_pending(con, result.run_id), "set_aside": totals["set_aside"],
+                            "set_aside_by_rule": state.rejected_by_rule(con)})
     return result.success, summary
 
 
@@ -178,28 +167,6 @@ def _error_text(event) -> str:
 
 def _publish_conflict(result) -> bool:
     return any("PublishConflict" in _error_text(e) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
-
-
-def _reader(target):
-    """(read-only connection or None when nothing is published, temporary copy or None).
-
-    When an analyst holds the DuckDB file's write lock, read a byte copy. The copy goes to the
-    warehouse's private .work folder (it used to be a tempfile.mkdtemp() outside the warehouse
-    folder, never removed); the caller deletes it after closing.
-    """
-    import duckdb
-    import shutil
-    import uuid as _uuid
-
-    try:
-        return workspace.open_published(target), None
-    except duckdb.IOException:
-        if not isinstance(target, Path):
-            return None, None  # a DuckDB-file catalog held by another process: no counts in the summary
-        tmp = target.parent / ".work" / f"{target.stem}.summary-{_uuid.uuid4().hex}.duckdb"
-        tmp.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, tmp)
-        return connect(tmp, read_only=True), tmp
 
 
 def main(argv: list[str] | None = None) -> int:

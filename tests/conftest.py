@@ -32,7 +32,7 @@ def sample_run(tmp_path_factory):
     """One pipeline run over data/sample into a temporary warehouse: (ok, summary, path, settings, instance)."""
     import dagster as dg
 
-    from orchestration.resources import PipelineSettings
+    from orchestration.defs.resources import PipelineSettings
     from orchestration.run import run_once
 
     wh = tmp_path_factory.mktemp("sample_wh") / "speeches.duckdb"
@@ -47,7 +47,7 @@ def env(tmp_path):
     """(landing dir, settings, ephemeral Dagster instance) in a fresh temp dir; warehouse in tmp/wh/."""
     import dagster as dg
 
-    from orchestration.resources import PipelineSettings
+    from orchestration.defs.resources import PipelineSettings
 
     raw = tmp_path / "landing"
     raw.mkdir()

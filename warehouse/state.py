@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -12,6 +11,7 @@ import polars as pl
 from transforms.statements import SPEECH_CONTEXT
 from warehouse.connect import schema_version, stored_schema_version
 from warehouse.lake import Lake
+from warehouse.sql import read_sql
 from warehouse.workspace import open_published
 
 
@@ -168,16 +168,40 @@ def indicator_names_to_relink(con: duckdb.DuckDBPyConnection, lexicon_sha256: st
     return [n for (n,) in con.execute("SELECT indicator_name FROM dim_indicator ORDER BY indicator_name").fetchall()]
 
 
-_SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-
-@lru_cache(maxsize=None)
-def _sql(name: str) -> str:
-    return (_SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
 
 def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """What the warehouse holds (warehouse/sql/totals.sql): files, loaded, duplicate, quarantined, speeches,
     canonical, statements, set_aside."""
-    cur = con.execute(_sql("totals"))
+    cur = con.execute(read_sql("totals"))
     return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+
+
+def reconciliation(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """The file accounting of a run (warehouse/sql/reconciliation.sql): files, accounted, and counts that must be 0."""
+    cur = con.execute(read_sql("reconciliation"), {"run": run_id})
+    return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+
+
+def more_pending(con: duckdb.DuckDBPyConnection, run_id: str) -> bool:
+    """True when the run stopped at its batch budget and left files for the next batch."""
+    (pending,) = con.execute("SELECT COALESCE(bool_or(more_pending), FALSE) FROM load_run WHERE run_id = ?",
+                             [run_id]).fetchone()
+    return bool(pending)
+
+
+def set_aside_by_rule(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, dict]:
+    """Rows this run set aside, per rule, with up to three sample sentences each (warehouse/sql/set_aside_by_rule.sql)."""
+    rows = con.execute(read_sql("set_aside_by_rule"), {"run": run_id}).fetchall()
+    return {"set_aside_by_rule": {rule: n for rule, n, _ in rows},
+            "set_aside_samples": {rule: samples for rule, _, samples in rows}}
+
+
+def rejected_by_rule(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Every statement set aside in this warehouse, counted per failing rule, most frequent first."""
+    return dict(con.execute(read_sql("rejected_by_rule")).fetchall())
+
+
+def record_checks(con: duckdb.DuckDBPyConnection, run_id: str, passed: int, failed: int, warned: int) -> None:
+    """Store a run's check counts in load_run (the `make run` summary and v_load_runs read them)."""
+    con.execute("UPDATE load_run SET checks_passed = ?, checks_failed = ?, checks_warned = ? WHERE run_id = ?",
+                [passed, failed, warned, run_id])

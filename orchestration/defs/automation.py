@@ -9,10 +9,10 @@ import dagster as dg
 import duckdb
 
 import config
-from orchestration.assets import ARRIVAL_BATCHES, WAREHOUSE_POOL
-from orchestration.resources import PipelineSettings, settings_from_env
+from orchestration.defs.assets import ARRIVAL_BATCHES, WAREHOUSE_POOL
+from orchestration.defs.resources import PipelineSettings, settings_from_env
 from transforms.ingest import scan_landing
-from warehouse import workspace
+from warehouse.backend import Warehouse
 
 ingest_job = dg.define_asset_job(
     "ingest_job",
@@ -49,14 +49,14 @@ def landing_fingerprint(raw_dir: str) -> str:
     return h.hexdigest()[:32]
 
 
-def pending_run(warehouse: workspace.Target) -> str | None:
+def pending_run(warehouse: Warehouse) -> str | None:
     """Run id of the latest published run when it left files for the next batch, else None.
 
     Read-only and best effort: an unreadable warehouse (locked, absent) reports nothing pending;
     the next change of the landing directory or the daily schedule picks the rest up.
     """
     try:
-        con = workspace.open_published(warehouse)
+        con = warehouse.open_published()
     except (duckdb.Error, OSError, RuntimeError):
         return None
     if con is None:
@@ -86,7 +86,7 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
         return dg.SkipReason(f"landing directory {raw_dir} does not exist")
     fp = landing_fingerprint(raw_dir)
     unchanged = fp == context.cursor
-    pending_after = pending_run(settings_from_env().target) if unchanged else None
+    pending_after = pending_run(settings_from_env().store) if unchanged else None
     if unchanged and pending_after is None:
         return dg.SkipReason("no change in the landing directory")
     context.update_cursor(fp)
@@ -105,7 +105,7 @@ def landing_dir_sensor(context: dg.SensorEvaluationContext):
 def lake_upkeep(context: dg.OpExecutionContext, settings: PipelineSettings) -> None:
     """In the 'warehouse' pool, so it never runs beside a load; refuses while a run's commits are unpublished."""
     keep = config.ducklake_keep_days()
-    counts = workspace.maintain_lake(settings.target, keep)
+    counts = settings.store.upkeep(keep)
     context.add_output_metadata({**counts, "keep_days": keep})
 
 

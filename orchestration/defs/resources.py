@@ -7,8 +7,8 @@ from pathlib import Path
 import dagster as dg
 
 import config
-from expectations.runner import Thresholds
-from warehouse.lake import Lake, make_lake
+from expectations.tiers import Thresholds
+from warehouse.backend import Warehouse, open_warehouse
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -32,14 +32,9 @@ class PipelineSettings(dg.ConfigurableResource):
         return Thresholds(self.max_set_aside_share, self.density_band)
 
     @property
-    def lake(self) -> Lake:
-        """The lake the ducklake settings name (whatever the backend: `python -m warehouse.lake import` fills it)."""
-        return make_lake(self.warehouse_path, self.ducklake_catalog, self.ducklake_data_path)
-
-    @property
-    def target(self) -> Path | Lake:
-        """The warehouse as warehouse.workspace takes it: the DuckDB file's path, or the lake."""
-        return self.lake if self.backend == "ducklake" else self.warehouse_path
+    def store(self) -> Warehouse:
+        """The warehouse these settings name, behind the one interface every backend has (warehouse/backend.py)."""
+        return open_warehouse(self.warehouse_path, self.backend, self.ducklake_catalog, self.ducklake_data_path)
 
     @property
     def warehouse_path(self) -> Path:

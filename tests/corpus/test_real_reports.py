@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_until_done
 from tests.conftest import SHARED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration import automation
+from orchestration.defs import automation
 from orchestration.definitions import build_definitions
 
 SNAPSHOT = Path(__file__).with_name("asset_graph_snapshot.json")

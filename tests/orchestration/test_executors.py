@@ -17,8 +17,8 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration import executors
-from orchestration.executors import ExecutorConfigError, executor_from_env
+from orchestration.defs import executors
+from orchestration.defs.executors import ExecutorConfigError, executor_from_env
 
 REPO = Path(__file__).resolve().parents[2]
 HAS_CELERY = importlib.util.find_spec("dagster_celery") is not None
@@ -121,7 +121,7 @@ def test_worker_yaml_is_what_dagster_celery_accepts(tmp_path):
 @pytest.mark.parametrize("name", ["in_process", "multiprocess"] + (["celery"] if HAS_CELERY else []))
 def test_definitions_follow_the_environment(monkeypatch, tmp_path, name):
     from orchestration.definitions import build_definitions
-    from orchestration.resources import PipelineSettings
+    from orchestration.defs.resources import PipelineSettings
 
     monkeypatch.setenv("SPEECH_EXECUTOR", name)
     defs = build_definitions(PipelineSettings(raw_dir=str(tmp_path), warehouse=str(tmp_path / "w.duckdb")))

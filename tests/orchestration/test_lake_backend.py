@@ -13,7 +13,7 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 from transforms import statements as statements_t
 from warehouse import lake as lakes
@@ -50,7 +50,7 @@ def view_rows(con, view: str) -> list[tuple]:
 
 def snapshots(settings: PipelineSettings) -> tuple[int, int | None]:
     """(latest snapshot, published snapshot) of the settings' lake."""
-    con = lakes.connect(settings.target)
+    con = lakes.connect(settings.store.lake)
     try:
         return lakes.latest_snapshot(con), lakes.published_snapshot(con)
     finally:
@@ -66,7 +66,7 @@ def test_sample_through_the_lake_equals_the_file_warehouse(sample_run, tmp_path,
     assert (summary["loaded"], summary["duplicate"], summary["quarantined"]) == (8, 4, 3)
     assert summary["checks_passed"] == len(SUITES) + 1 and summary["checks_failed"] == 0
 
-    lake_con = workspace.open_published(settings.target)
+    lake_con = workspace.open_published(settings.store.lake)
     file_con = workspace.open_published(file_wh)
     try:
         for view in VIEWS:
@@ -96,7 +96,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
     ok, first = run_once(settings, instance)
     assert ok
     _, published = snapshots(settings)
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     city_before = con.execute("SELECT first_seen_at, run_id FROM raw_file WHERE source_file = 'city.txt'").fetchone()
     con.close()
 
@@ -116,7 +116,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
     assert not ok and "gx_batch_signals" in dict(summary["failed_checks"])
     latest, still = snapshots(settings)
     assert still == published and latest > published  # the run committed, but did not publish
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     try:
         # Analysts see exactly the first load: one file, none of the 140 % values.
         assert con.execute("SELECT count(*) FROM raw_file").fetchone() == (1,)
@@ -129,7 +129,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
     monkeypatch.setattr(statements_t, "extract_frame", real)
     ok, summary = run_once(settings, instance)
     assert ok and summary["files_seen"] == 2 and summary["loaded"] == 2
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     try:
         assert con.execute("SELECT count(*) FROM fact_indicator_value WHERE value > 100 AND unit = '%'").fetchone() == (0,)
         assert con.execute("SELECT count(*), count(DISTINCT source_file) FROM raw_file").fetchone() == (2, 2)
@@ -144,7 +144,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
 
 def test_a_run_taken_over_cannot_publish(tmp_path):
     raw, settings = one_file_lake(tmp_path)
-    lake = settings.target
+    lake = settings.store.lake
     with workspace.working_connection(lake, "run-a") as con:
         con.execute("INSERT INTO warehouse_meta VALUES ('note', 'written by run-a')")
     # run-b starts while run-a's commits are unpublished (two writers, a misconfigured pool):
@@ -169,7 +169,7 @@ def test_a_run_with_a_working_copy_but_nothing_new(tmp_path, monkeypatch):
     raw, settings = one_file_lake(tmp_path)
     instance = dg.DagsterInstance.ephemeral()
     assert run_once(settings, instance)[0]
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     before = {view: view_rows(con, view) for view in VIEWS}
     con.close()
     monkeypatch.setenv("SPEECH_VERIFY_HASHES", "1")
@@ -178,12 +178,12 @@ def test_a_run_with_a_working_copy_but_nothing_new(tmp_path, monkeypatch):
     # As on the file backend, the run's working state (here: its load_run row) is discarded.
     latest, published = snapshots(settings)
     assert latest == published
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     assert {view: view_rows(con, view) for view in VIEWS} == before
     assert con.execute("SELECT count(*) FROM load_run").fetchone() == (1,)
     con.close()
     # Upkeep is not blocked by such a run.
-    workspace.maintain_lake(settings.target, 7)
+    workspace.maintain_lake(settings.store.lake, 7)
 
 
 def test_revert_restores_rows_and_empties_a_table_created_after_the_publish(tmp_path):
@@ -243,21 +243,23 @@ def test_lake_ddl_drops_only_the_constraints():
 
 
 def test_backend_is_configuration(monkeypatch, tmp_path):
-    from orchestration.resources import settings_from_env
+    from orchestration.defs.resources import settings_from_env
 
     monkeypatch.setenv("SPEECH_WAREHOUSE", str(tmp_path / "w.duckdb"))
     monkeypatch.setenv("SPEECH_WAREHOUSE_BACKEND", "ducklake")
     monkeypatch.setenv("SPEECH_DUCKLAKE_CATALOG", "postgres:dbname=speeches host=db password=secret")
     monkeypatch.setenv("SPEECH_DUCKLAKE_DATA_PATH", "s3://bucket/speeches")
-    target = settings_from_env().target
-    assert isinstance(target, lakes.Lake)
+    store = settings_from_env().store
+    assert store.backend == "ducklake" and store.needs_upkeep
+    target = store.lake
     assert target.uses_postgres and target.data_path == "s3://bucket/speeches/"
     assert "secret" not in str(target)
     monkeypatch.setenv("SPEECH_WAREHOUSE_BACKEND", "motherduck")
     with pytest.raises(ValueError, match="duckdb, ducklake"):
         settings_from_env()
     monkeypatch.delenv("SPEECH_WAREHOUSE_BACKEND")
-    assert settings_from_env().target == tmp_path / "w.duckdb"
+    store = settings_from_env().store
+    assert store.backend == "duckdb" and store.path == tmp_path / "w.duckdb" and not store.needs_upkeep
 
 
 def test_reconciliation_proves_the_keys_a_lake_cannot_enforce(tmp_path, monkeypatch):
@@ -279,15 +281,15 @@ def test_reconciliation_proves_the_keys_a_lake_cannot_enforce(tmp_path, monkeypa
     facts = {k: getattr(v, "value", v) for k, v in dict(summary["failed_checks"])["file_reconciliation"].items()}
     # raw_file: 1 within the run; dim_speech: 1 by id and 1 by (source_file, part_no) against the "earlier run"
     assert facts["duplicate_keys"] == 3
-    assert not workspace.has_published(settings.target)
+    assert not workspace.has_published(settings.store.lake)
 
 
 def test_a_file_warehouse_imports_into_a_lake_and_loads_on_from_there(sample_run, tmp_path, sample_dir):
     _, _, file_wh, _, _ = sample_run
     settings = lake_settings(sample_dir, tmp_path)
-    counts = lakes.import_file(settings.target, file_wh)
+    counts = lakes.import_file(settings.store.lake, file_wh)
     assert counts["raw_file"] == 15 and counts["dim_speech"] == 14
-    lake_con, file_con = workspace.open_published(settings.target), workspace.open_published(file_wh)
+    lake_con, file_con = workspace.open_published(settings.store.lake), workspace.open_published(file_wh)
     try:
         for view in VIEWS:
             assert view_rows(lake_con, view) == view_rows(file_con, view), view
@@ -299,7 +301,7 @@ def test_a_file_warehouse_imports_into_a_lake_and_loads_on_from_there(sample_run
     ok, summary = run_once(settings, dg.DagsterInstance.ephemeral())
     assert ok and summary["files_seen"] == 15 and snapshots(settings) == (latest, published)
     with pytest.raises(RuntimeError, match="already has a published"):
-        lakes.import_file(settings.target, file_wh)
+        lakes.import_file(settings.store.lake, file_wh)
 
 
 def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatch, sample_dir):
@@ -313,7 +315,7 @@ def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatc
     (landing / "new.txt").write_text((SRC / "speech_city_management.txt").read_text(encoding="utf-8")
                                      .replace("城市管理", "市容环境"), encoding="utf-8")
     assert run_once(settings, instance)[0]
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     before = {view: view_rows(con, view) for view in VIEWS}
     con.close()
 
@@ -323,14 +325,14 @@ def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatc
     assert result.success
     (output,) = [e.event_specific_data.metadata for e in result.all_events if e.event_type_value == "STEP_OUTPUT"]
     assert output["tables_flushed"].value > 0 and output["snapshots_expired"].value > 0
-    lake_con = lakes.connect(settings.target)
+    lake_con = lakes.connect(settings.store.lake)
     try:
         assert lakes.latest_snapshot(lake_con) == lakes.published_snapshot(lake_con)
         # Only the published snapshot is left (keep 0 days); its rows are in Parquet files now.
         assert lake_con.execute("SELECT count(*) FROM warehouse.snapshots()").fetchone() == (1,)
     finally:
         lake_con.close()
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     try:
         assert {view: view_rows(con, view) for view in VIEWS} == before
     finally:
@@ -341,10 +343,10 @@ def test_upkeep_compacts_without_changing_what_analysts_see(tmp_path, monkeypatc
     assert ok and summary["files_seen"] == 16 and snapshots(settings) == (latest, published)
 
     # Upkeep refuses while a run's commits are unpublished.
-    with workspace.working_connection(settings.target, "run-in-flight") as wc:
+    with workspace.working_connection(settings.store.lake, "run-in-flight") as wc:
         wc.execute("INSERT INTO warehouse_meta VALUES ('note', 'unpublished')")
     with pytest.raises(RuntimeError, match="unpublished"):
-        workspace.maintain_lake(settings.target, 0)
+        workspace.maintain_lake(settings.store.lake, 0)
 
 
 def test_a_brief_reader_of_a_file_catalog_is_waited_for(tmp_path):
@@ -402,7 +404,7 @@ def test_the_published_lake_exports_to_a_warehouse_file(sample_run, tmp_path, sa
     assert run_once(settings, dg.DagsterInstance.ephemeral())[0]
     out = tmp_path / "export" / "speeches.duckdb"
     out.parent.mkdir()
-    counts = lakes.export_file(settings.target, out)
+    counts = lakes.export_file(settings.store.lake, out)
     assert counts["raw_file"] == 15 and counts["dim_speech"] == 14
     exported, file_con = workspace.open_published(out), workspace.open_published(file_wh)
     try:
@@ -415,7 +417,7 @@ def test_the_published_lake_exports_to_a_warehouse_file(sample_run, tmp_path, sa
         exported.close()
         file_con.close()
     with pytest.raises(FileExistsError):
-        lakes.export_file(settings.target, out)
+        lakes.export_file(settings.store.lake, out)
 
 
 def test_the_upkeep_job_and_schedule_exist_only_with_the_lake(tmp_path):

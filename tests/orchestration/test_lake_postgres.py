@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 from warehouse import lake as lakes
 from warehouse import workspace
@@ -92,7 +92,7 @@ def test_pipeline_on_a_postgres_catalog(postgres, tmp_path, sample_dir):
     assert (summary["loaded"], summary["duplicate"], summary["quarantined"], summary["statements"]) == (8, 4, 3, 138)
 
     # An analyst holds the published snapshot open while the next batch arrives and is published.
-    reader = workspace.open_published(settings.target)
+    reader = workspace.open_published(settings.store.lake)
     before = reader.execute("SELECT count(*) FROM v_speeches").fetchone()[0]
     shutil.copyfile(SRC / "speech_city_management.txt", landing / "incoming" / "city_again_copy.txt")
     (landing / "new_speech.txt").write_text((SRC / "speech_city_management.txt").read_text(encoding="utf-8")
@@ -102,14 +102,14 @@ def test_pipeline_on_a_postgres_catalog(postgres, tmp_path, sample_dir):
     assert summary["files_seen"] == 17
     assert reader.execute("SELECT count(*) FROM v_speeches").fetchone()[0] == before  # its snapshot does not move
     reader.close()
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     try:
         assert con.execute("SELECT count(*) FROM v_speeches").fetchone()[0] == before + 2
         (publishes,) = con.execute("SELECT count(*) FROM snapshots() WHERE commit_message = 'publish'").fetchone()
         assert publishes == 2
     finally:
         con.close()
-    meta = lakes.connect(settings.target)
+    meta = lakes.connect(settings.store.lake)
     try:
         assert lakes.latest_snapshot(meta) == lakes.published_snapshot(meta)
     finally:

@@ -108,7 +108,7 @@ def test_forked_workers_inside_a_dagster_step_give_the_same_warehouse(sample_run
     default): the run succeeds and the warehouse holds exactly what the in-process run produced."""
     import dagster as dg
 
-    from orchestration.resources import PipelineSettings
+    from orchestration.defs.resources import PipelineSettings
     from transforms import parallel
 
     monkeypatch.setattr(parallel, "MIN_PARALLEL_WEIGHT", 0)

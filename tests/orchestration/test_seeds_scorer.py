@@ -9,7 +9,7 @@ import sys
 import dagster as dg
 import pytest
 
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 from tests.conftest import SHARED
 

@@ -14,7 +14,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 from transforms import statements as statements_t
 

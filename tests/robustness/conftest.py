@@ -9,7 +9,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 
 REPO = Path(__file__).resolve().parents[2]
 SRC = REPO / "data" / "sample_src"

@@ -22,7 +22,7 @@ import pytest
 
 import crash_driver
 from conftest import CITY, GREEN, digest, snapshot
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 
 

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from conftest import CITY, GREEN, digest, fates, synthetic_speech
-from orchestration import checks
+from expectations import runner as gx_runner
 from orchestration import run as run_mod
 from orchestration.run import run_once
 from warehouse import workspace
@@ -27,7 +27,7 @@ def baseline_warehouse(tmp_path_factory):
     """A published warehouse holding a.txt (CITY), built once; each test starts from a copy."""
     import dagster as dg
 
-    from orchestration.resources import PipelineSettings
+    from orchestration.defs.resources import PipelineSettings
 
     root = tmp_path_factory.mktemp("baseline")
     (root / "landing").mkdir()
@@ -121,7 +121,7 @@ def test_great_expectations_crash_blocks_publish_and_the_next_run_loads(env, _ba
     def gx_crash(*args, **kwargs):
         raise RuntimeError("great_expectations exploded: DataContext could not be created")
 
-    monkeypatch.setattr(checks, "run_suites", gx_crash)
+    monkeypatch.setattr(gx_runner, "run_suites", gx_crash)
     ok, summary = run_once(settings, instance)
     assert not ok
     assert any("great_expectations exploded" in e for e in summary["errors"]), summary["errors"]

@@ -12,7 +12,7 @@ import dagster as dg
 import pytest
 
 from conftest import CITY, GREEN
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 from warehouse import lake as lakes
 from warehouse import workspace
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent("""
     import os, signal, sys
     import dagster as dg
-    from orchestration.resources import PipelineSettings
+    from orchestration.defs.resources import PipelineSettings
     from orchestration.run import run_once
     from warehouse import lake, stage
 
@@ -41,7 +41,7 @@ CHILD = textwrap.dedent("""
 
 
 def statements(settings: PipelineSettings) -> list[tuple]:
-    con = workspace.open_published(settings.target)
+    con = workspace.open_published(settings.store.lake)
     try:
         return sorted(con.execute("SELECT source_file, indicator_name, value, statement_kind FROM v_indicator_statements").fetchall(),
                       key=repr)
@@ -78,7 +78,7 @@ def test_kill_9_on_a_lake(tmp_path, point):
     reference = PipelineSettings(raw_dir=str(raw), warehouse=str(tmp_path / "ref" / "speeches.duckdb"), backend="ducklake")
     assert run_once(reference, dg.DagsterInstance.ephemeral())[0]
     assert statements(settings) == statements(reference)
-    con = lakes.connect(settings.target)
+    con = lakes.connect(settings.store.lake)
     try:
         assert lakes.latest_snapshot(con) == lakes.published_snapshot(con)
         (dupes,) = con.execute("SELECT count(*) - count(DISTINCT source_file) FROM raw_file").fetchone()
