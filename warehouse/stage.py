@@ -7,6 +7,7 @@ Re-running a load with the same frames leaves the same tables (deletes precede i
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -16,6 +17,7 @@ from transforms.dimensions import department_level, normalise_department
 from transforms.ids import stable_id
 from transforms.statements import STATEMENT_SCHEMA
 from warehouse.connect import is_lake, set_meta, transaction
+from warehouse.sql import read_sql
 
 
 @dataclass(frozen=True)
@@ -59,18 +61,47 @@ def _register(con: duckdb.DuckDBPyConnection, name: str, df: pl.DataFrame) -> No
 CHECKPOINT_MIN_SPEECHES = 100
 
 
-# Whether an UPDATE of earlier runs' rows can match anything, asked of the batch's own frames only.
-# Rows written by this run already carry their final values, and every speech this run inserted
-# is in inc_speech, every file it wrote in inc_raw: what is outside them belongs to earlier runs.
-_EARLIER_ASSIGNED = "SELECT EXISTS (SELECT 1 FROM inc_assign WHERE speech_id NOT IN (SELECT speech_id FROM inc_speech))"
-_EARLIER_DEMOTED = """SELECT EXISTS (SELECT 1 FROM inc_assign WHERE canonical_speech_id <> speech_id
-                                   AND speech_id NOT IN (SELECT speech_id FROM inc_speech))"""
-_EARLIER_EXTRACTED = "SELECT EXISTS (SELECT 1 FROM inc_per_speech WHERE speech_id NOT IN (SELECT speech_id FROM inc_speech))"
-_EARLIER_FILES = "SELECT EXISTS (SELECT 1 FROM inc_fate WHERE source_file NOT IN (SELECT source_file FROM inc_raw))"
+# The load's SQL, one file per phase (warehouse/sql/load/NN_<phase>.sql), read once at import. In a
+# file, each statement follows a `-- name: <name>` line; the lines before the first are its header.
+LOAD_PHASES = ("01_replaced", "02_new_speeches", "03_repointed", "04_demoted", "05_bands", "06_dimensions",
+               "07_facts", "08_raw_files", "09_load_run")
+_NAME_LINE = re.compile(r"^-- name: (\w+)[ \t]*$", re.MULTILINE)
+# Tables whose rows of a replaced speech go with it (phase 1).
+REPLACED_TABLES = (*STATEMENT_TABLES, "speech_band", "speech_signature", "dim_speech")
 
 
-def _any(con: duckdb.DuckDBPyConnection, exists_sql: str) -> bool:
-    return bool(con.execute(exists_sql).fetchone()[0])
+def _named_statements(phases: tuple[str, ...]) -> dict[str, str]:
+    """name → text of every statement of the load files (names are unique across files)."""
+    out: dict[str, str] = {}
+    for phase in phases:
+        parts = _NAME_LINE.split(read_sql(f"load/{phase}"))  # [header, name, text, name, text, …]
+        for name, text in zip(parts[1::2], parts[2::2], strict=True):
+            if name in out or not text.strip():
+                raise ValueError(f"warehouse/sql/load/{phase}.sql: statement {name!r} repeated or empty")
+            out[name] = text.strip()
+    return out
+
+
+def _per_table(template: str, tables: tuple[str, ...]) -> dict[str, str]:
+    """table → template with {table} replaced by that name: tables are this module's constant names only."""
+    if "{table}" not in template or not all(t.isidentifier() for t in tables):
+        raise ValueError("a per-table statement needs {table} and table names that are identifiers")
+    return {t: template.replace("{table}", t) for t in tables}
+
+
+_SQL = _named_statements(LOAD_PHASES)
+_DELETE_REPLACED = _per_table(_SQL["delete_replaced"], REPLACED_TABLES)
+_DELETE_DEMOTED_FACTS = _per_table(_SQL["delete_demoted_facts"], STATEMENT_TABLES)
+_DELETE_EXTRACTED_FACTS = _per_table(_SQL["delete_extracted_facts"], STATEMENT_TABLES)
+
+# Whether an UPDATE of earlier runs' rows can match anything, asked of the batch's own frames only
+# (the earlier_* statements). Rows written by this run already carry their final values, and every
+# speech this run inserted is in inc_speech, every file it wrote in inc_raw: what is outside them
+# belongs to earlier runs. In a backfill none does, and on a DuckLake an UPDATE that matches nothing
+# still reads the whole table's Parquet files (≈ 0.3 s a batch each at 100 MB loaded).
+def _any(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the EXISTS statement `name` (one of the earlier_* guards) holds."""
+    return bool(con.execute(_SQL[name]).fetchone()[0])
 
 
 def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, int]:
@@ -109,221 +140,106 @@ def load_increment(con: duckdb.DuckDBPyConnection, inc: Increment) -> dict[str, 
 
 
 def _apply(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> dict[str, int]:
+    """The load's phases, in order (one SQL file each in warehouse/sql/load/); returns counts of what it added."""
     run = inc.run_id
-    # 1. Replaced content: speeches of changed files go, with their facts and bands.
-    for table in (*STATEMENT_TABLES, "speech_band", "speech_signature", "dim_speech"):
-        con.execute(f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_deleted)")
+    _delete_replaced(con)
+    _insert_speeches(con, run)
+    _repoint_speeches(con, run)
+    _drop_demoted_facts(con)
+    _replace_bands(con, run)
+    _add_dimensions(con, inc)
+    _insert_facts(con, run)
+    _record_raw_files(con, inc, now)
+    counts = _counts(inc)
+    _record_run(con, inc, now, counts)
+    return counts
 
-    # 2. New speeches, with their dedup assignment.
-    con.execute(
-        """
-        INSERT INTO dim_speech BY NAME
-        SELECT s.speech_id, s.source_file, s.part_no, s.title, s.compilation_title, s.speech_date, s.published_at,
-               CAST(strftime(s.speech_date, '%Y%m%d') AS INTEGER) AS speech_date_key,
-               s.source_url, s.site, s.speaker_role, s.admin_level, s.place, s.source_script, s.topic_score,
-               s.off_topic, s.redacted, s.char_count, s.body_text,
-               -- stored once: a speech that is its whole file has that text in raw_file already
-               CASE WHEN s.original_text = r.original_text THEN NULL ELSE s.original_text END AS original_text,
-               CAST(s.cleaning_report AS JSON) AS cleaning_report, s.repair_count, s.content_hash,
-               a.canonical_speech_id, a.dup_kind, a.similarity AS dup_similarity, s.seen_rank, ? AS run_id,
-               -- set here, not by an UPDATE after the facts: on a DuckLake an UPDATE rewrites whole
-               -- rows, texts included (500 MB end to end wrote every new speech twice)
-               p.statement_count, p.no_statement_reason, s.jurisdiction, s.jurisdiction_code, s.speech_year
-        FROM inc_speech s JOIN inc_assign a USING (speech_id) LEFT JOIN inc_raw r USING (source_file)
-        LEFT JOIN inc_per_speech p USING (speech_id)
-        """,
-        [run],
-    )
-    # 3. Re-pointed existing speeches (a better copy arrived, or their canonical was replaced).
-    # The UPDATEs on earlier runs' rows below first ask the batch's small frames whether any such
-    # row can exist (_EARLIER_*): in a backfill none does, and on a DuckLake an UPDATE that matches
-    # nothing still reads the whole table's Parquet files (≈ 0.3 s a batch each at 100 MB loaded).
-    if _any(con, _EARLIER_ASSIGNED):
-        con.execute(
-            """
-            UPDATE dim_speech d SET canonical_speech_id = a.canonical_speech_id, dup_kind = a.dup_kind,
-                   dup_similarity = a.similarity
-            FROM inc_assign a
-            WHERE d.speech_id = a.speech_id AND d.run_id IS DISTINCT FROM ?
-            """,
-            [run],
-        )
-    # 4. Facts only ever belong to canonical speeches: drop those of demoted ones. Only speeches this
-    # run assigned can have been demoted; touching every duplicate of the warehouse would rewrite
-    # dim_speech's row groups (and the checkpoint) on every run.
+
+def _delete_replaced(con: duckdb.DuckDBPyConnection) -> None:
+    """1. Speeches of changed files go, with their facts and bands."""
+    for table in REPLACED_TABLES:
+        con.execute(_DELETE_REPLACED[table])
+
+
+def _insert_speeches(con: duckdb.DuckDBPyConnection, run: str) -> None:
+    """2. New speeches, with their dedup assignment and extraction counts."""
+    con.execute(_SQL["insert_speeches"], [run])
+
+
+def _repoint_speeches(con: duckdb.DuckDBPyConnection, run: str) -> None:
+    """3. Re-point existing speeches (a better copy arrived, or their canonical was replaced)."""
+    if _any(con, "earlier_assigned"):
+        con.execute(_SQL["repoint_speeches"], [run])
+
+
+def _drop_demoted_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """4. Drop the facts (and extraction counts) of speeches this run demoted."""
     for table in STATEMENT_TABLES:
-        con.execute(
-            f"DELETE FROM {table} WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)"
-        )
-    if _any(con, _EARLIER_DEMOTED):  # this run's own duplicates were inserted without counts
-        con.execute(
-            """UPDATE dim_speech SET statement_count = NULL, no_statement_reason = NULL
-               WHERE speech_id IN (SELECT speech_id FROM inc_assign WHERE canonical_speech_id <> speech_id)
-                 AND (statement_count IS NOT NULL OR no_statement_reason IS NOT NULL)"""
-        )
+        con.execute(_DELETE_DEMOTED_FACTS[table])
+    if _any(con, "earlier_demoted"):  # this run's own duplicates were inserted without counts
+        con.execute(_SQL["clear_demoted_counts"])
 
-    # 5. Band hashes for near-duplicate detection of later arrivals. Rows to replace can only belong
-    # to speeches loaded by an earlier run (this run's own were deleted in 1. or are new): when no
-    # earlier speech is concerned, the join is empty and DuckDB skips the scan of the big table
-    # (0.05–0.1 s for each of these deletes at 100k speeches).
-    con.execute("""DELETE FROM speech_band WHERE speech_id IN (SELECT DISTINCT i.speech_id FROM inc_band i
-                   JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
-    con.execute("INSERT INTO speech_band SELECT speech_id, band_no, band_hash FROM inc_band")
-    con.execute("""DELETE FROM speech_signature WHERE speech_id IN (SELECT i.speech_id FROM inc_sig i
-                   JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
-    con.execute("INSERT INTO speech_signature SELECT speech_id, signature, n_shingles, sketch_version FROM inc_sig")
 
-    # 6. Dimensions: insert names not yet present.
-    con.execute(
-        "INSERT INTO dim_indicator SELECT * FROM inc_indicator WHERE indicator_name NOT IN (SELECT indicator_name FROM dim_indicator)"
-    )
-    con.execute(
-        "INSERT INTO dim_department SELECT * FROM inc_department WHERE department_name NOT IN (SELECT department_name FROM dim_department)"
-    )
+def _replace_bands(con: duckdb.DuckDBPyConnection, run: str) -> None:
+    """5. Band hashes and signatures for near-duplicate detection of later arrivals."""
+    con.execute(_SQL["delete_bands"], [run])
+    con.execute(_SQL["insert_bands"])
+    con.execute(_SQL["delete_signatures"], [run])
+    con.execute(_SQL["insert_signatures"])
+
+
+def _add_dimensions(con: duckdb.DuckDBPyConnection, inc: Increment) -> None:
+    """6. Dimensions: insert names not yet present, re-link stored names to a changed lexicon."""
+    con.execute(_SQL["insert_indicators"])
+    con.execute(_SQL["insert_departments"])
     if inc.indicator_links is not None:
         # The lexicon changed since the last load: names loaded before are linked with the new one.
-        con.execute(
-            """UPDATE dim_indicator SET canonical_name = l.canonical_name, category = l.category,
-                      in_lexicon = l.canonical_name IS NOT NULL
-               FROM inc_links l
-               WHERE dim_indicator.indicator_name = l.indicator_name
-                 AND (dim_indicator.canonical_name IS DISTINCT FROM l.canonical_name
-                      OR dim_indicator.category IS DISTINCT FROM l.category)"""
-        )
+        con.execute(_SQL["relink_indicators"])
     if inc.lexicon_sha256 is not None:
         set_meta(con, "lexicon_sha256", inc.lexicon_sha256)
 
-    # 7. Facts of the speeches extracted this run (replacing any they had: only earlier runs' speeches can, see 5.).
+
+def _insert_facts(con: duckdb.DuckDBPyConnection, run: str) -> None:
+    """7. Facts of the speeches extracted this run (replacing any they had), and the statements set aside."""
     for table in STATEMENT_TABLES:
-        con.execute(f"""DELETE FROM {table} WHERE speech_id IN (SELECT p.speech_id FROM inc_per_speech p
-                        JOIN dim_speech d USING (speech_id) WHERE d.run_id IS DISTINCT FROM ?)""", [run])
-    con.execute(
-        """
-        INSERT INTO fact_indicator_value BY NAME
-        SELECT t.statement_id, t.speech_id, i.indicator_key, t.subject, t.value, t.value_max, t.unit, t.unit_kind,
-               t.value_base, t.unit_base, t.statement_kind, t.comparator, t.sentence, t.char_start, t.char_end,
-               t.pattern, t.place, t.place_code, t.period_from, t.period_to, s.speech_date_key, ? AS run_id
-        FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
-        WHERE t.statement_kind IN ('actual', 'baseline')
-        """,
-        [run],
-    )
-    con.execute(
-        """
-        INSERT INTO fact_target BY NAME
-        SELECT t.statement_id, t.speech_id, i.indicator_key, d.department_key, t.subject, t.value, t.value_max,
-               t.unit, t.unit_kind, t.value_base, t.unit_base, t.comparator, t.deadline_text, t.deadline_date,
-               CAST(strftime(t.deadline_date, '%Y%m%d') AS INTEGER) AS deadline_date_key, 'open' AS status,
-               t.sentence, t.char_start, t.char_end, t.pattern, t.place, t.place_code, t.period_from, t.period_to,
-               s.speech_date_key, ? AS run_id
-        FROM inc_stmt t JOIN dim_indicator i USING (indicator_name) JOIN dim_speech s USING (speech_id)
-        LEFT JOIN dim_department d ON d.department_name = t.department
-        WHERE t.statement_kind = 'target'
-        """,
-        [run],
-    )
-    # Statements the row rules set aside (transforms/row_rules.py): queryable, never published.
-    con.execute(
-        """
-        INSERT INTO rejected_statement BY NAME
-        SELECT statement_id, speech_id, failed_rules, indicator_name, subject, value, value_max, unit, unit_kind,
-               statement_kind, comparator, deadline_text, department, sentence, char_start, char_end, pattern,
-               place, place_code, period_from, period_to, ? AS run_id
-        FROM inc_set_aside
-        """,
-        [run],
-    )
-    if _any(con, _EARLIER_EXTRACTED):
-        con.execute(
-            """
-            UPDATE dim_speech d SET statement_count = p.statement_count, no_statement_reason = p.no_statement_reason
-            FROM inc_per_speech p WHERE d.speech_id = p.speech_id AND d.run_id IS DISTINCT FROM ?
-            """,
-            [run],
-        )
+        con.execute(_DELETE_EXTRACTED_FACTS[table], [run])
+    con.execute(_SQL["insert_indicator_values"], [run])
+    con.execute(_SQL["insert_targets"], [run])
+    con.execute(_SQL["insert_set_aside"], [run])
+    if _any(con, "earlier_extracted"):
+        con.execute(_SQL["update_counts"], [run])
 
-    # 8. Raw files: the fate of every file this run touched, then the upsert of what it read with
-    # its fate, then the fate of the other touched files (whose speeches were re-pointed). The
-    # fate goes in with the row rather than by an UPDATE after it: on a DuckLake an UPDATE
-    # rewrites whole rows, the original text included.
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE inc_fate AS
-        WITH touched AS (
-            -- Only files this run could have changed the fate of: re-deriving every file's fate
-            -- would rewrite all of raw_file (and its checkpoint) on every run.
-            SELECT source_file FROM inc_raw
-            UNION SELECT d.source_file FROM dim_speech d JOIN inc_assign a USING (speech_id)
-        )
-        SELECT s.source_file, count(*) AS speeches,
-               count(*) FILTER (WHERE s.canonical_speech_id = s.speech_id) AS canonical,
-               string_agg(DISTINCT c.canonical_speech_id || ' (' || c.source_file || '#' || c.part_no || ')', '; '
-                          ORDER BY c.canonical_speech_id || ' (' || c.source_file || '#' || c.part_no || ')')
-                   FILTER (WHERE s.canonical_speech_id <> s.speech_id) AS dup_of
-        FROM dim_speech s JOIN dim_speech c ON c.speech_id = s.canonical_speech_id
-        WHERE s.source_file IN (SELECT source_file FROM touched)
-        GROUP BY s.source_file
-        """
-    )
-    # MERGE rather than ON CONFLICT: one statement for both backends (a DuckLake table has no key).
-    con.execute(
-        """
-        MERGE INTO raw_file USING (
-            SELECT r.source_file, r.content_sha256, r.size_bytes,
-                   (SELECT l.mtime_ns FROM landing_file l WHERE l.source_file = r.source_file AND l.size_bytes = r.size_bytes)
-                       AS mtime_ns,
-                   r.encoding, r.replaced_chars,
-                   CASE WHEN q.reason IS NOT NULL THEN 'quarantined'
-                        WHEN t.canonical = 0 THEN 'duplicate' ELSE 'loaded' END AS status,
-                   CASE WHEN q.reason IS NOT NULL THEN q.reason
-                        WHEN t.canonical = 0 THEN 'duplicate of ' || t.dup_of END AS detail,
-                   CASE WHEN q.reason IS NULL THEN COALESCE(t.speeches, 0) ELSE 0 END AS speech_count,
-                   r.original_text, ?::TIMESTAMP AS first_seen_at, ?::TIMESTAMP AS last_loaded_at,
-                   ?::VARCHAR AS arrival_batch, ?::VARCHAR AS run_id
-            FROM inc_raw r LEFT JOIN inc_failed f USING (source_file) LEFT JOIN inc_fate t USING (source_file),
-                 LATERAL (SELECT COALESCE(r.quarantine_reason, f.quarantine_reason) AS reason) q
-        ) AS x ON raw_file.source_file = x.source_file
-        WHEN MATCHED THEN UPDATE SET
-            content_sha256 = x.content_sha256, size_bytes = x.size_bytes, mtime_ns = x.mtime_ns, encoding = x.encoding,
-            replaced_chars = x.replaced_chars, status = x.status, detail = x.detail, speech_count = x.speech_count,
-            original_text = x.original_text, last_loaded_at = x.last_loaded_at,
-            arrival_batch = x.arrival_batch, run_id = x.run_id
-        WHEN NOT MATCHED THEN INSERT BY NAME
-        """,
-        [now, now, inc.arrival_batch, run],
-    )
-    if _any(con, _EARLIER_FILES):
-        con.execute(
-            """
-            UPDATE raw_file r SET speech_count = fate.speeches,
-                   status = CASE WHEN fate.canonical > 0 THEN 'loaded' ELSE 'duplicate' END,
-                   detail = CASE WHEN fate.canonical > 0 THEN NULL ELSE 'duplicate of ' || fate.dup_of END
-            FROM inc_fate fate
-            WHERE r.source_file = fate.source_file AND r.status <> 'quarantined'
-              AND fate.source_file NOT IN (SELECT source_file FROM inc_raw)
-            """
-        )
-    con.execute("DROP TABLE inc_fate")
 
-    counts = {
+def _record_raw_files(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime) -> None:
+    """8. Raw files: upsert what this run read, with its fate, and update the fate of other touched files."""
+    con.execute(_SQL["create_fate"])
+    con.execute(_SQL["merge_raw_files"], [now, now, inc.arrival_batch, inc.run_id])
+    if _any(con, "earlier_files"):
+        con.execute(_SQL["update_fate"])
+    con.execute(_SQL["drop_fate"])
+
+
+def _counts(inc: Increment) -> dict[str, int]:
+    """What an increment adds: files new and changed, speeches, statements loaded and set aside."""
+    return {
         "files_new": inc.raw.filter(pl.col("change") == "new").height,
         "files_changed": inc.raw.filter(pl.col("change") == "changed").height,
         "speeches_added": inc.speeches.height,
         "statements_added": inc.statements.height,
         "statements_set_aside": inc.set_aside.height if inc.set_aside is not None else 0,
     }
-    con.execute("DELETE FROM load_run WHERE run_id = ?", [run])
+
+
+def _record_run(con: duckdb.DuckDBPyConnection, inc: Increment, now: dt.datetime, counts: dict[str, int]) -> None:
+    """9. The run's row in load_run (replacing that of an earlier attempt of the same run)."""
+    run = inc.run_id
+    con.execute(_SQL["delete_run"], [run])
     con.execute(
-        """
-        INSERT INTO load_run (run_id, arrival_batch, started_at, raw_dir, files_seen, files_new, files_changed,
-                                         files_unchanged, speeches_added, statements_added, statements_set_aside, more_pending)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        _SQL["insert_run"],
         [run, inc.arrival_batch, now, inc.raw_dir, inc.files_seen, counts["files_new"], counts["files_changed"],
          inc.files_seen - counts["files_new"] - counts["files_changed"], counts["speeches_added"], counts["statements_added"],
          counts["statements_set_aside"], inc.deferred],
     )
-    return counts
 
 
 def record_scan(con: duckdb.DuckDBPyConnection, run_id: str, scan: pl.DataFrame) -> dict[str, int]:
