@@ -25,7 +25,7 @@ from orchestration.defs.assets import ARRIVAL_BATCHES
 from orchestration.defs.automation import batch_key
 from orchestration.defs.resources import PipelineSettings
 from transforms.runtime import preflight
-from warehouse import state
+from warehouse import reads
 from warehouse.backend import readable
 
 
@@ -107,12 +107,12 @@ def run_once(
     }
     with readable(store) as con:
         if con is not None:
-            totals = state.totals(con)
+            totals = reads.totals(con)
             summary.update({"files_seen": totals["files"], "loaded": totals["loaded"], "duplicate": totals["duplicate"],
                             "quarantined": totals["quarantined"], "speeches": totals["speeches"],
                             "canonical_speeches": totals["canonical"], "statements": totals["statements"],
-                            "more_pending": state.more_pending(con, result.run_id), "set_aside": totals["set_aside"],
-                            "set_aside_by_rule": state.rejected_by_rule(con)})
+                            "more_pending": reads.more_pending(con, result.run_id), "set_aside": totals["set_aside"],
+                            "set_aside_by_rule": reads.rejected_by_rule(con)})
     return result.success, summary
 
 

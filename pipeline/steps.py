@@ -21,10 +21,10 @@ import config
 from expectations import tiers
 from pipeline.session import RunSession
 from transforms import dedup as dedup_t, dimensions, ingest as ingest_t, row_rules
-from transforms import speeches as speeches_t, statements as statements_t
+from transforms import clean_batch, extract_batch
 from transforms.extract.lexicon import LEXICON_PATH
 from transforms.runtime import preflight
-from warehouse import stage, state
+from warehouse import load as warehouse_load, reads  # `load` is also the name of a step here
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Deduplicated:
     bands: pl.DataFrame
     signatures: pl.DataFrame
     deleted: pl.DataFrame  # speech_id of speeches whose file changed (replaced by this batch)
-    to_extract: pl.DataFrame  # transforms.statements.SPEECH_CONTEXT rows: canonical after the run, no facts yet
+    to_extract: pl.DataFrame  # transforms.extract_batch.SPEECH_CONTEXT rows: canonical after the run, no facts yet
     metrics: dict = field(default_factory=dict)
 
 
@@ -133,9 +133,9 @@ def ingest(session: RunSession) -> Ingested:
         known, rerun = peek.known, []
     else:
         with wh.connect(run_id) as con:
-            known = state.known_files(con, with_stat=with_stat)
-            rerun = state.files_of_batch(con, batch) if batch else []
-            scan_rows = stage.record_scan(con, run_id, scan)
+            known = reads.known_files(con, with_stat=with_stat)
+            rerun = reads.files_of_batch(con, batch) if batch else []
+            scan_rows = warehouse_load.record_scan(con, run_id, scan)
     # Hash-verify mode ignores stored stats, so it does not refresh them either.
     verified: list[tuple[str, int, int]] | None = [] if with_stat else None
     if rerun:
@@ -152,10 +152,10 @@ def ingest(session: RunSession) -> Ingested:
                 # Rows to load although the peek saw no candidate (e.g. a loaded file replaced by a link
                 # out of the landing dir): the private state must hold this scan, which the
                 # reconciliation check compares with the fates.
-                scan_rows = stage.record_scan(con, run_id, scan)
+                scan_rows = warehouse_load.record_scan(con, run_id, scan)
             if verified:
                 # Touched but unchanged: store the new size and mtime, or every later run hashes them again.
-                stage.refresh_stats(con, run_id, verified)
+                warehouse_load.refresh_stats(con, run_id, verified)
     scan_rows = scan_rows or {"written": 0, "vanished": 0}
     reasons = Counter(r for r in raw["quarantine_reason"].to_list() if r)
     metrics = {
@@ -179,7 +179,7 @@ def ingest(session: RunSession) -> Ingested:
 
 
 def clean(session: RunSession, ingested: Ingested) -> Cleaned:
-    """Clean every decoded file into speeches (transforms.speeches.clean_files); reads nothing else.
+    """Clean every decoded file into speeches (transforms.clean_batch.clean_files); reads nothing else.
 
     Raises RuntimeError when OpenCC or jieba cannot load: a broken installation must fail the run
     (nothing published, retried next time), never quarantine innocent files as "cleaning failed".
@@ -187,7 +187,7 @@ def clean(session: RunSession, ingested: Ingested) -> Cleaned:
     t0 = time.perf_counter()
     if problems := preflight(session.work_dir):
         raise RuntimeError("preflight: " + "; ".join(problems))
-    out, failed = speeches_t.clean_files(ingested.raw)
+    out, failed = clean_batch.clean_files(ingested.raw)
     report: Counter[str] = Counter()
     for r in out["cleaning_report"].to_list():
         report.update(json.loads(r) if r else {})
@@ -216,30 +216,30 @@ def dedup(session: RunSession, ingested: Ingested, cleaned: Cleaned) -> Deduplic
     if new.is_empty() and not changed_files:
         return _empty_dedup(cleaned.failed, {"speeches_in": 0, "seconds": _seconds(t0)})
     with wh.connect(run_id) as con:
-        deleted_ids = state.speeches_of_files(con, changed_files)["speech_id"].to_list()
-        orphans = state.orphans_of(con, deleted_ids)
-        first_rank = state.next_seen_rank(con)
+        deleted_ids = reads.speeches_of_files(con, changed_files)["speech_id"].to_list()
+        orphans = reads.orphans_of(con, deleted_ids)
+        first_rank = reads.next_seen_rank(con)
         new = new.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first_rank).alias("seen_rank"))
-        cols = (*statements_t.SPEECH_CONTEXT, "char_count", "source_script", "repair_count", "seen_rank")
+        cols = (*extract_batch.SPEECH_CONTEXT, "char_count", "source_script", "repair_count", "seen_rank")
         batch = pl.concat([new.select(cols), orphans.select(cols)], how="vertical_relaxed")
         sketch = dedup_t.sketch_batch(batch["speech_id"].to_list(), batch["body_text"].to_list())
         hashes = pl.DataFrame({"content_hash": list(sketch.content_hashes)}, schema={"content_hash": pl.String})
-        existing, existing_bands, existing_sigs = state.dedup_candidates(
+        existing, existing_bands, existing_sigs = reads.dedup_candidates(
             con, hashes, sketch.bands, deleted_ids + orphans["speech_id"].to_list()
         )
         # Speeches that will have facts after the run: needed to find demoted/promoted ones.
         had_facts = set(existing.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list())
-    plan = dedup_t.plan_dedup(batch.drop(statements_t.CONTEXT_ONLY), existing, existing_bands, existing_sigs,
+    plan = dedup_t.plan_dedup(batch.drop(extract_batch.CONTEXT_ONLY), existing, existing_bands, existing_sigs,
                               sketch=sketch)
     assign = plan.assignments
     canonical_after = assign.filter(pl.col("speech_id") == pl.col("canonical_speech_id"))["speech_id"].to_list()
     needs = [sid for sid in canonical_after if sid not in had_facts]
-    to_extract = batch.filter(pl.col("speech_id").is_in(needs)).select(*statements_t.SPEECH_CONTEXT)
+    to_extract = batch.filter(pl.col("speech_id").is_in(needs)).select(*extract_batch.SPEECH_CONTEXT)
     if stored := sorted(set(needs) - set(to_extract["speech_id"].to_list())):
         # A stored duplicate promoted to canonical without being in the batch (a new copy joined two
         # clusters, and the stored one is now the most complete): it has no statements yet.
         with wh.connect(run_id) as con:
-            to_extract = pl.concat([to_extract, state.speech_texts(con, stored)], how="vertical_relaxed")
+            to_extract = pl.concat([to_extract, reads.speech_texts(con, stored)], how="vertical_relaxed")
     dup = assign.filter(pl.col("dup_kind").is_not_null())
     metrics = {
         "speeches_in": new.height,
@@ -262,7 +262,7 @@ def dedup(session: RunSession, ingested: Ingested, cleaned: Cleaned) -> Deduplic
 def _empty_dedup(failed: pl.DataFrame, metrics: dict) -> Deduplicated:
     """dedup's output for a batch with no speech: nothing to compare, no warehouse access."""
     return Deduplicated(
-        speeches=pl.DataFrame(schema={**speeches_t.SPEECH_SCHEMA, "seen_rank": pl.Int64}),
+        speeches=pl.DataFrame(schema={**clean_batch.SPEECH_SCHEMA, "seen_rank": pl.Int64}),
         failed=failed,
         assignments=pl.DataFrame(schema={"speech_id": pl.String, "content_hash": pl.String,
                                          "canonical_speech_id": pl.String, "dup_kind": pl.String,
@@ -271,7 +271,7 @@ def _empty_dedup(failed: pl.DataFrame, metrics: dict) -> Deduplicated:
         signatures=pl.DataFrame(schema={"speech_id": pl.String, "signature": pl.List(pl.UInt64),
                                         "n_shingles": pl.Int64, "sketch_version": pl.String}),
         deleted=pl.DataFrame(schema={"speech_id": pl.String}),
-        to_extract=pl.DataFrame(schema=statements_t.SPEECH_CONTEXT),
+        to_extract=pl.DataFrame(schema=extract_batch.SPEECH_CONTEXT),
         metrics=metrics,
     )
 
@@ -283,7 +283,7 @@ def extract(session: RunSession, deduped: Deduplicated) -> Extracted:
     """
     t0 = time.perf_counter()
     todo = deduped.to_extract
-    extracted, per_speech = statements_t.extract_frame(todo)
+    extracted, per_speech = extract_batch.extract_frame(todo)
     rows, set_aside = row_rules.split(extracted)
     per_speech = row_rules.recount(per_speech, rows, set_aside)
     mb = float(todo["body_text"].str.len_bytes().sum() or 0) / 1e6
@@ -303,7 +303,7 @@ def extract(session: RunSession, deduped: Deduplicated) -> Extracted:
 
 
 def load(session: RunSession, ingested: Ingested, deduped: Deduplicated, extracted: Extracted) -> Loaded:
-    """Merge the run's increment into its private state (warehouse/stage.py), not yet visible to analysts.
+    """Merge the run's increment into its private state (warehouse/warehouse_load.py), not yet visible to analysts.
 
     Nothing new arrived and no private state exists: nothing is made (`staged` False).
     """
@@ -313,11 +313,11 @@ def load(session: RunSession, ingested: Ingested, deduped: Deduplicated, extract
         return Loaded(False, {"noop": True, "seconds": _seconds(t0)})
     with wh.connect(run_id) as con:
         # ingest recorded this run's scan: count it there rather than walking the landing dir again.
-        files_seen = ingested.files_seen if ingested.raw.height else state.scanned_paths(con)
+        files_seen = ingested.files_seen if ingested.raw.height else reads.scanned_paths(con)
         lexicon_csv = LEXICON_PATH.read_bytes()  # read once: linked with, and fingerprinted
         lexicon_sha = hashlib.sha256(lexicon_csv).hexdigest()
-        relink = state.indicator_names_to_relink(con, lexicon_sha)
-        inc = stage.Increment(
+        relink = reads.indicator_names_to_relink(con, lexicon_sha)
+        inc = warehouse_load.Increment(
             run_id=run_id,
             arrival_batch=session.arrival_batch,
             raw_dir=str(session.raw_dir),
@@ -337,8 +337,8 @@ def load(session: RunSession, ingested: Ingested, deduped: Deduplicated, extract
             lexicon_sha256=lexicon_sha,
             indicator_links=None if relink is None else dimensions.indicator_links(relink),
         )
-        counts = stage.load_increment(con, inc)
-        totals = {k: v for k, v in state.totals(con).items() if k in ("files", "speeches", "canonical", "statements")}
+        counts = warehouse_load.load_increment(con, inc)
+        totals = {k: v for k, v in reads.totals(con).items() if k in ("files", "speeches", "canonical", "statements")}
     return Loaded(True, {**counts, **{f"total_{k}": v for k, v in totals.items()}, "seconds": _seconds(t0),
                          "working_db": wh.session_location(run_id)})
 
@@ -360,8 +360,8 @@ def validate(session: RunSession) -> Validated:
     # One connection for the whole validation (each costs an ATTACH on a lake), held across the GX run.
     with wh.connect(run_id) as con:
         frames = {table: batch_frame(con, table, run_id) for table in SUITES}
-        facts = state.reconciliation(con, run_id)
-        results = run_suites(frames, session.docs_dir, docs_only_on_failure=state.more_pending(con, run_id),
+        facts = reads.reconciliation(con, run_id)
+        results = run_suites(frames, session.docs_dir, docs_only_on_failure=reads.more_pending(con, run_id),
                              thresholds=session.thresholds)
         for table, result in results.items():
             metadata: dict = {"rows_validated": result.rows, "expectations": result.evaluated,
@@ -369,7 +369,7 @@ def validate(session: RunSession) -> Validated:
             if result.docs_path:
                 metadata["data_docs"] = result.docs_path
             if table == "statement_rules":
-                metadata.update(state.set_aside_by_rule(con, run_id))
+                metadata.update(reads.set_aside_by_rule(con, run_id))
             description = None if result.success else "; ".join(
                 f"{f['expectation']}({f['kwargs'].get('column') or f['kwargs'].get('column_list')}): "
                 f"{f['unexpected_count']} unexpected, e.g. {f['sample'][:3]}" for f in result.failures)[:1000]
@@ -381,7 +381,7 @@ def validate(session: RunSession) -> Validated:
         passed = sum(c.passed for c in outcomes)
         failed = sum(not c.passed and c.blocking for c in outcomes)
         warned = sum(not c.passed and not c.blocking for c in outcomes)
-        state.record_checks(con, run_id, passed, failed, warned)
+        reads.record_checks(con, run_id, passed, failed, warned)
     return Validated(tuple(outcomes))
 
 

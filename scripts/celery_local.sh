@@ -83,7 +83,7 @@ log "redis-server $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p') 
 # Create the instance's SQLite storage once, first: processes that find it missing at the same
 # moment each stamp a schema version ("alembic_version has more than one head").
 "$PY" -c "import dagster as dg; dg.DagsterInstance.get()"
-"$PY" -c "from orchestration.executors import celery_worker_yaml; print(celery_worker_yaml(), end='')" > "$TMP/celery.yaml"
+"$PY" -c "from orchestration.defs.executors import celery_worker_yaml; print(celery_worker_yaml(), end='')" > "$TMP/celery.yaml"
 for i in $(seq "$WORKERS"); do
     setsid "$VENV/bin/dagster-celery" worker start -A dagster_celery.app -y "$TMP/celery.yaml" -n "w$i" \
         --loglevel WARNING -- --concurrency=1 >"$TMP/worker$i.log" 2>&1 &
@@ -114,8 +114,8 @@ import datetime as dt, os, sys, time, uuid
 import dagster as dg
 import duckdb
 from dagster._core.definitions.reconstruct import ReconstructableRepository
-from orchestration.assets import ARRIVAL_BATCHES
-from orchestration.automation import batch_key
+from orchestration.defs.assets import ARRIVAL_BATCHES
+from orchestration.defs.automation import batch_key
 
 instance = dg.DagsterInstance.get()
 batch = batch_key("celery", dt.datetime.now(dt.UTC), uuid.uuid4().hex[:6])
@@ -181,7 +181,7 @@ if [ "${PARITY:-0}" = 1 ]; then
     "$PY" - <<'EOF'
 import os, sys, time
 import duckdb
-from orchestration.resources import PipelineSettings
+from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
 import dagster as dg
 

@@ -38,7 +38,7 @@ _PERCENT = ("%",)
 
 
 def check_statements(statements: pl.DataFrame) -> pl.DataFrame:
-    """The statement frame (transforms.statements.STATEMENT_SCHEMA) with `failed_rules`: list[str], empty when the row passes."""
+    """The statement frame (transforms.extract_batch.STATEMENT_SCHEMA) with `failed_rules`: list[str], empty when the row passes."""
     if statements.is_empty():
         return statements.with_columns(pl.lit([], dtype=pl.List(pl.String)).alias("failed_rules"))
     name = pl.col("indicator_name").fill_null("")

@@ -20,7 +20,7 @@ from typing import Iterator, Protocol
 
 import duckdb
 
-from warehouse import state, workspace
+from warehouse import reads, workspace
 from warehouse.lake import Lake, make_lake
 from warehouse.sql import read_sql
 
@@ -42,7 +42,7 @@ class Warehouse(Protocol):
     backend: str
     anchor: Path  # SPEECH_WAREHOUSE: run locks, .work/, .runs/ and gx_docs/ sit beside it
 
-    def peek(self, arrival_batch: str | None, with_stat: bool = True) -> state.Peek | None:
+    def peek(self, arrival_batch: str | None, with_stat: bool = True) -> reads.Peek | None:
         """Known files (and a re-run batch's files) read from the published warehouse; None when that is not cheap and safe."""
 
     def has_session(self, run_id: str) -> bool:
@@ -96,8 +96,8 @@ class FileWarehouse:
     def anchor(self) -> Path:
         return self.path
 
-    def peek(self, arrival_batch: str | None, with_stat: bool = True) -> state.Peek | None:
-        return state.peek_published(self.path, arrival_batch, with_stat)
+    def peek(self, arrival_batch: str | None, with_stat: bool = True) -> reads.Peek | None:
+        return reads.peek_published(self.path, arrival_batch, with_stat)
 
     def has_session(self, run_id: str) -> bool:
         return workspace.has_working(self.path, run_id)
@@ -111,7 +111,7 @@ class FileWarehouse:
     def publish_run(self, run_id: str) -> PublishOutcome:
         with self.connect(run_id) as con:
             publish = _decide(con, run_id, self.path.exists())
-            totals = state.totals(con)
+            totals = reads.totals(con)
         # the file is replaced after its connection closed
         (workspace.publish if publish else workspace.discard)(self.path, run_id)
         return PublishOutcome(publish, totals)
@@ -147,8 +147,8 @@ class LakeWarehouse:
     def anchor(self) -> Path:
         return self.lake.anchor
 
-    def peek(self, arrival_batch: str | None, with_stat: bool = True) -> state.Peek | None:
-        return state.peek_published(self.lake, arrival_batch, with_stat)
+    def peek(self, arrival_batch: str | None, with_stat: bool = True) -> reads.Peek | None:
+        return reads.peek_published(self.lake, arrival_batch, with_stat)
 
     def has_session(self, run_id: str) -> bool:
         return workspace.has_working(self.lake, run_id)
@@ -163,7 +163,7 @@ class LakeWarehouse:
         # all on one connection: each one costs an ATTACH of the lake
         with self.connect(run_id) as con:
             publish = _decide(con, run_id, workspace.has_published(self.lake, con))
-            totals = state.totals(con)
+            totals = reads.totals(con)
             (workspace.publish if publish else workspace.discard)(self.lake, run_id, con)
         return PublishOutcome(publish, totals)
 

@@ -15,7 +15,7 @@ import pytest
 
 from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
-from transforms import statements as statements_t
+from transforms import extract_batch
 from warehouse import lake as lakes
 from warehouse import workspace
 
@@ -101,7 +101,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
     con.close()
 
     shutil.copyfile(DATA / "water_supply_speech.txt", raw / "water.txt")
-    real = statements_t.extract_frame
+    real = extract_batch.extract_frame
 
     def corrupt(speeches: pl.DataFrame):
         rows, per_speech = real(speeches)
@@ -111,7 +111,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
                                  pl.when(pl.col("unit") == "%").then(pl.lit("ratio")).otherwise(pl.col("unit_kind"))
                                  .alias("unit_kind")), per_speech
 
-    monkeypatch.setattr(statements_t, "extract_frame", corrupt)
+    monkeypatch.setattr(extract_batch, "extract_frame", corrupt)
     ok, summary = run_once(settings, instance)
     assert not ok and "gx_batch_signals" in dict(summary["failed_checks"])
     latest, still = snapshots(settings)
@@ -126,7 +126,7 @@ def test_failed_checks_stay_invisible_and_are_reverted(tmp_path, monkeypatch):
         con.close()
 
     # The next run reverts the failed run's commits, then loads the blocked file properly.
-    monkeypatch.setattr(statements_t, "extract_frame", real)
+    monkeypatch.setattr(extract_batch, "extract_frame", real)
     ok, summary = run_once(settings, instance)
     assert ok and summary["files_seen"] == 2 and summary["loaded"] == 2
     con = workspace.open_published(settings.store.lake)
@@ -264,10 +264,10 @@ def test_backend_is_configuration(monkeypatch, tmp_path):
 
 def test_reconciliation_proves_the_keys_a_lake_cannot_enforce(tmp_path, monkeypatch):
     """No PRIMARY KEY in a lake: a speech or raw file loaded twice must fail the check and stay unpublished."""
-    from warehouse import stage
+    from warehouse import load
 
     raw, settings = one_file_lake(tmp_path)
-    real = stage.load_increment
+    real = load.load_increment
 
     def twice(con, inc):
         counts = real(con, inc)
@@ -275,7 +275,7 @@ def test_reconciliation_proves_the_keys_a_lake_cannot_enforce(tmp_path, monkeypa
         con.execute("INSERT INTO dim_speech SELECT * REPLACE ('an-earlier-run' AS run_id) FROM dim_speech")
         return counts
 
-    monkeypatch.setattr(stage, "load_increment", twice)
+    monkeypatch.setattr(load, "load_increment", twice)
     ok, summary = run_once(settings, dg.DagsterInstance.ephemeral())
     assert not ok
     facts = {k: getattr(v, "value", v) for k, v in dict(summary["failed_checks"])["file_reconciliation"].items()}

@@ -16,9 +16,9 @@ import polars as pl
 
 from orchestration.defs.resources import PipelineSettings
 from orchestration.run import run_once
-from transforms import statements as statements_t
+from transforms import extract_batch
 
-_REAL_EXTRACT = statements_t.extract_frame
+_REAL_EXTRACT = extract_batch.extract_frame
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SRC = Path(__file__).resolve().parents[2] / "data" / "sample_src"
@@ -30,13 +30,13 @@ def digest(path: Path) -> str:
 
 def _patch_extractor(monkeypatch, change):
     """Make the statements asset see `change(rows)` instead of the extractor's rows."""
-    real = statements_t.extract_frame
+    real = extract_batch.extract_frame
 
     def patched(speeches: pl.DataFrame, workers: int | None = None):
         rows, per_speech = real(speeches, workers)
         return change(rows), per_speech
 
-    monkeypatch.setattr(statements_t, "extract_frame", patched)
+    monkeypatch.setattr(extract_batch, "extract_frame", patched)
     return real
 
 
@@ -80,7 +80,7 @@ def test_an_impossible_share_is_set_aside_and_the_batch_publishes(tmp_path, monk
         con.close()
 
     # Recoverable: with the extractor fixed, re-running the batch re-examines the row and publishes it.
-    monkeypatch.setattr(statements_t, "extract_frame", _REAL_EXTRACT)
+    monkeypatch.setattr(extract_batch, "extract_frame", _REAL_EXTRACT)
     ok, summary = run_once(settings, instance, batch=summary["batch"])
     assert ok and summary["set_aside"] == 0 and summary["checks_warned"] == 0
     con = duckdb.connect(str(settings.warehouse_path), read_only=True)
@@ -104,7 +104,7 @@ def test_a_broken_extractor_blocks_the_publish(tmp_path, monkeypatch):
     assert digest(settings.warehouse_path) == before  # published warehouse exactly as it was
 
     # The next healthy run loads the file that was blocked.
-    monkeypatch.setattr(statements_t, "extract_frame", _REAL_EXTRACT)
+    monkeypatch.setattr(extract_batch, "extract_frame", _REAL_EXTRACT)
     ok, summary = run_once(settings, instance)
     assert ok and summary["files_seen"] == 2 and summary["loaded"] == 2 and summary["set_aside"] == 0
 

@@ -42,9 +42,9 @@ def child(phase: str, raw: str, warehouse: str, marker: str) -> None:
     os.environ["SPEECH_LOG_LEVEL"] = "CRITICAL"
     published = str(Path(warehouse).resolve())
     if phase == "staging":
-        from warehouse import stage
+        from warehouse import load
 
-        real_apply = stage._apply
+        real_apply = load._apply
 
         class Proxy:
             """The working connection, killed after a few of the load's statements ran."""
@@ -61,7 +61,7 @@ def child(phase: str, raw: str, warehouse: str, marker: str) -> None:
             def __getattr__(self, name):
                 return getattr(self._con, name)
 
-        stage._apply = lambda con, inc, now: real_apply(Proxy(con), inc, now)
+        load._apply = lambda con, inc, now: real_apply(Proxy(con), inc, now)
     elif phase == "validation":
         from expectations import runner
 

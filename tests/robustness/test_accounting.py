@@ -9,7 +9,7 @@ import pytest
 from conftest import CITY, GREEN, fates
 from orchestration.run import run_once
 from transforms import ingest
-from warehouse import stage
+from warehouse import load
 
 
 def _landing(raw):
@@ -20,7 +20,7 @@ def _landing(raw):
 
 def _break_load(monkeypatch, *statements: str) -> None:
     """Make the staged load run these statements on the working copy after the real load."""
-    real = stage.load_increment
+    real = load.load_increment
 
     def broken_load(con, inc):
         counts = real(con, inc)
@@ -28,7 +28,7 @@ def _break_load(monkeypatch, *statements: str) -> None:
             con.execute(sql)
         return counts
 
-    monkeypatch.setattr(stage, "load_increment", broken_load)
+    monkeypatch.setattr(load, "load_increment", broken_load)
 
 
 @pytest.mark.robustness_slow

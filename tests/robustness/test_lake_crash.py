@@ -25,10 +25,10 @@ CHILD = textwrap.dedent("""
     import dagster as dg
     from orchestration.defs.resources import PipelineSettings
     from orchestration.run import run_once
-    from warehouse import lake, stage
+    from warehouse import lake, load
 
     # The function after which to die: the staged load (nothing published yet), or the publish commit.
-    module, name = {"after_stage": (stage, "load_increment"), "after_publish_commit": (lake, "commit_publish")}[sys.argv[3]]
+    module, name = {"after_stage": (load, "load_increment"), "after_publish_commit": (lake, "commit_publish")}[sys.argv[3]]
     real = getattr(module, name)
     def then_die(*args):
         real(*args)

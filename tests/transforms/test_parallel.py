@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from hypothesis import given, strategies as st
 
-from transforms import parallel, speeches, statements
+from transforms import parallel, clean_batch, extract_batch
 from transforms.ingest import RAW_SCHEMA
 
 
@@ -98,8 +98,8 @@ def raw_batch() -> pl.DataFrame:
 
 def test_clean_files_is_the_same_with_two_workers(raw_batch, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_WEIGHT", 0)
-    one, failed_one = speeches.clean_files(raw_batch, workers=1)
-    two, failed_two = speeches.clean_files(raw_batch, workers=2)
+    one, failed_one = clean_batch.clean_files(raw_batch, workers=1)
+    two, failed_two = clean_batch.clean_files(raw_batch, workers=2)
     assert one.height == 61
     assert one.equals(two) and failed_one.equals(failed_two)
     # the batch-frequency chrome rule saw the whole batch, not one worker's half of it
@@ -108,9 +108,9 @@ def test_clean_files_is_the_same_with_two_workers(raw_batch, monkeypatch):
 
 def test_extract_frame_is_the_same_with_two_workers(raw_batch, monkeypatch):
     monkeypatch.setattr(parallel, "MIN_PARALLEL_WEIGHT", 0)
-    sp, _ = speeches.clean_files(raw_batch, workers=1)
-    one = statements.extract_frame(sp, workers=1)
-    two = statements.extract_frame(sp, workers=2)
+    sp, _ = clean_batch.clean_files(raw_batch, workers=1)
+    one = extract_batch.extract_frame(sp, workers=1)
+    two = extract_batch.extract_frame(sp, workers=2)
     assert one[0].height > 100
     assert one[0].equals(two[0]) and one[1].equals(two[1])
 

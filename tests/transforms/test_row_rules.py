@@ -12,7 +12,7 @@ import pytest
 
 from transforms import row_rules
 from transforms.extract.numbers import chinese_to_number, sentence_numbers
-from transforms.statements import STATEMENT_SCHEMA, extract_frame
+from transforms.extract_batch import STATEMENT_SCHEMA, extract_frame
 
 
 def rows(*specs: dict) -> pl.DataFrame:

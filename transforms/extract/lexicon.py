@@ -9,7 +9,7 @@ mass, area, length, power, energy …). The categories are a small fixed set (CA
 城市管理, 政府治理 (人大代表建议, 政府规章 … the government's own work).
 
 Every measure type is an explicit row, because the warehouse joins statements to the CSV by
-canonical name to get the category (warehouse/stage.py): a canonical the code invented would have
+canonical name to get the category (warehouse/load.py): a canonical the code invented would have
 no category there. A row's measure type is read from its canonical name against the other rows:
 
 * level        地区生产总值, 城镇调查失业率, 粮食产量 …

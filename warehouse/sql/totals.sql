@@ -1,5 +1,5 @@
 -- What a warehouse holds, written once: the load step's metadata, the publish step's and `make run`'s
--- summary read it (warehouse.state.totals). Over the tables, not the views: statements are counted
+-- summary read it (warehouse.reads.totals). Over the tables, not the views: statements are counted
 -- as the fact rows, equal to count(*) of v_indicator_statements once the checks passed (facts belong
 -- to canonical speeches and known indicators) and 0.3 s cheaper at 100k speeches.
 SELECT (SELECT count(*) FROM raw_file) AS files,

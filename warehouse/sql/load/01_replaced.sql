@@ -1,6 +1,6 @@
 -- 1. Replaced content: speeches of changed files go, with their facts and bands.
 --
--- Run once per table of warehouse.stage.REPLACED_TABLES (the statement tables, speech_band,
+-- Run once per table of warehouse.load.REPLACED_TABLES (the statement tables, speech_band,
 -- speech_signature, dim_speech): {table} stands for one of those names, filled in at import,
 -- never for a value.
 

@@ -1,7 +1,7 @@
 -- 3. Re-pointed existing speeches (a better copy arrived, or their canonical was replaced).
 --
 -- Only speeches of earlier runs: those this run inserted got their assignment in 2.
--- The UPDATE runs only when earlier_assigned says such a speech can exist (warehouse.stage._any:
+-- The UPDATE runs only when earlier_assigned says such a speech can exist (warehouse.load._any:
 -- on a DuckLake an UPDATE that matches nothing still reads the whole table's Parquet files).
 
 -- name: earlier_assigned

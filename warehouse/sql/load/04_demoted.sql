@@ -1,5 +1,5 @@
 -- 4. Facts of demoted speeches: facts only ever belong to canonical speeches, so those of demoted
--- ones go (delete_demoted_facts, once per table of warehouse.stage.STATEMENT_TABLES: {table} is
+-- ones go (delete_demoted_facts, once per table of warehouse.load.STATEMENT_TABLES: {table} is
 -- one of those names, filled in at import), and so do their extraction counts.
 --
 -- Only speeches this run assigned can have been demoted; touching every duplicate of the

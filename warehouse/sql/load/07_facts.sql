@@ -2,7 +2,7 @@
 --
 -- They replace any facts those speeches had: only earlier runs' speeches can have some (see
 -- 05_bands.sql), so delete_extracted_facts joins on them (once per table of
--- warehouse.stage.STATEMENT_TABLES: {table} is one of those names, filled in at import).
+-- warehouse.load.STATEMENT_TABLES: {table} is one of those names, filled in at import).
 -- The extraction counts of speeches this run inserted went in with them (02_new_speeches.sql);
 -- update_counts sets those of earlier runs' speeches, and runs only when earlier_extracted says
 -- there can be one. Parameter of every statement but earlier_extracted: the run id.

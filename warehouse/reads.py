@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from transforms.statements import SPEECH_CONTEXT
+from transforms.extract_batch import SPEECH_CONTEXT
 from warehouse.connect import schema_version, stored_schema_version
 from warehouse.lake import Lake
 from warehouse.sql import read_sql
@@ -102,7 +102,7 @@ def orphans_of(con: duckdb.DuckDBPyConnection, deleted_ids: list[str]) -> pl.Dat
 
 
 def speech_texts(con: duckdb.DuckDBPyConnection, speech_ids: list[str]) -> pl.DataFrame:
-    """transforms.statements.SPEECH_CONTEXT columns of the given stored speeches (to extract statements from them)."""
+    """transforms.extract_batch.SPEECH_CONTEXT columns of the given stored speeches (to extract statements from them)."""
     return con.execute(
         "SELECT speech_id, body_text, speech_date, speech_year, jurisdiction, jurisdiction_code FROM dim_speech "
         "WHERE list_contains(?, speech_id) ORDER BY seen_rank",

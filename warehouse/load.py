@@ -15,7 +15,7 @@ import polars as pl
 
 from transforms.dimensions import department_level, normalise_department
 from transforms.ids import stable_id
-from transforms.statements import STATEMENT_SCHEMA
+from transforms.extract_batch import STATEMENT_SCHEMA
 from warehouse.connect import is_lake, set_meta, transaction
 from warehouse.sql import read_sql
 
@@ -30,12 +30,12 @@ class Increment:
     files_seen: int
     raw: pl.DataFrame          # transforms.ingest.RAW_SCHEMA (new + changed files)
     failed: pl.DataFrame       # [source_file, quarantine_reason] files that yielded no speech
-    speeches: pl.DataFrame     # transforms.speeches.SPEECH_SCHEMA + seen_rank, new speeches
+    speeches: pl.DataFrame     # transforms.clean_batch.SPEECH_SCHEMA + seen_rank, new speeches
     assignments: pl.DataFrame  # [speech_id, content_hash, canonical_speech_id, dup_kind, similarity]
     bands: pl.DataFrame        # [speech_id, band_no, band_hash]
     signatures: pl.DataFrame   # [speech_id, signature, n_shingles, sketch_version]
     deleted_ids: list[str]     # speeches of changed files, replaced by this run
-    statements: pl.DataFrame   # transforms.statements.STATEMENT_SCHEMA
+    statements: pl.DataFrame   # transforms.extract_batch.STATEMENT_SCHEMA
     per_speech: pl.DataFrame   # [speech_id, statement_count, no_statement_reason]
     lexicon: pl.DataFrame      # [canonical_name, aliases, category, unit_kind]
     deferred: bool = False     # more new/changed files wait for the next run (batch budget)
