@@ -12,7 +12,7 @@ H = "\u4e00-\u9fff"
 _CN_NUM = "一二两三四五六七八九十"
 
 # ---------------------------------------------------------------- deadlines
-# Stated deadlines, as written: 6月底前, 11月前, 4月30日前, 年底前, 年内, 到20xx年, 用三年时间, 全年 …
+# Stated deadlines, as written: 6月底前, 11月前, 4月30日前, 年底前, 年内, 到20xx年, 用三年时间, 全年, 今后五年 …
 # Every alternative starts with a concrete character so the regex engine can skip ahead fast.
 DEADLINE_RE = re.compile(
     r"[\d一二三四五六七八九十]{1,2}月(?:\d{1,2}日|底|末|中旬|上旬|下旬|份)?(?:前|以前|之前)"
@@ -22,8 +22,10 @@ DEADLINE_RE = re.compile(
     r"|今年内?(?![以来的])|本年度内|明年|全年(?![的来以计共累])|上半年|下半年|[一二三四]季度末?前?"
     r"|用[" + _CN_NUM + r"\d]{1,2}(?:到[" + _CN_NUM + r"\d]{1,2})?年(?:左右)?的?时间"
     r"|[" + _CN_NUM + r"\d]{1,2}年内|(?:争取|力争)[" + _CN_NUM + r"\d]{1,2}年内?"
+    r"|(?:今后|未来)[" + _CN_NUM + r"\d]{1,2}年内?"
 )
-_DEADLINE_TRIGGERS = ("前", "内", "20", "时间", "全年", "今年", "明年", "半年", "季度", "年底", "年末", "争取", "力争")
+_DEADLINE_TRIGGERS = ("前", "内", "20", "时间", "全年", "今年", "明年", "半年", "季度", "年底", "年末", "争取", "力争",
+                      "今后", "未来")
 _DEADLINE_HINT = re.compile("|".join(_DEADLINE_TRIGGERS))
 _YEAR_BEFORE = re.compile(r"(?:20\d\d|20[xX]{2})年$")
 
