@@ -18,15 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import dagster as dg
+from typing import TYPE_CHECKING
 
 import config
-from orchestration.defs.assets import ARRIVAL_BATCHES
-from orchestration.defs.automation import batch_key
-from orchestration.defs.resources import PipelineSettings
 from transforms.runtime import preflight
 from warehouse import reads
 from warehouse.backend import readable
+
+if TYPE_CHECKING:  # Dagster is imported only when a run starts: `make run` with nothing new never loads it
+    import dagster as dg
+
+    from orchestration.defs.resources import PipelineSettings
 
 
 @contextmanager
@@ -63,6 +65,10 @@ def run_once(
     key to re-run exactly the files that batch processed. When another process published first
     (PublishConflict), the run is repeated once on top of it.
     """
+    import dagster as dg
+
+    from orchestration.defs.assets import ARRIVAL_BATCHES
+    from orchestration.defs.automation import batch_key
     from orchestration.definitions import build_definitions  # here: its module builds `defs` from the environment
 
     defs = build_definitions(settings)
@@ -107,12 +113,7 @@ def run_once(
     }
     with readable(store) as con:
         if con is not None:
-            totals = reads.totals(con)
-            summary.update({"files_seen": totals["files"], "loaded": totals["loaded"], "duplicate": totals["duplicate"],
-                            "quarantined": totals["quarantined"], "speeches": totals["speeches"],
-                            "canonical_speeches": totals["canonical"], "statements": totals["statements"],
-                            "more_pending": reads.more_pending(con, result.run_id), "set_aside": totals["set_aside"],
-                            "set_aside_by_rule": reads.rejected_by_rule(con)})
+            summary.update({**_totals(con), "more_pending": reads.more_pending(con, result.run_id)})
     return result.success, summary
 
 
@@ -169,6 +170,41 @@ def _publish_conflict(result) -> bool:
     return any("PublishConflict" in _error_text(e) for e in result.all_events if e.event_type_value == "STEP_FAILURE")
 
 
+def _totals(con) -> dict:
+    """The summary's figures, read from a warehouse connection."""
+    totals = reads.totals(con)
+    return {"files_seen": totals["files"], "loaded": totals["loaded"], "duplicate": totals["duplicate"],
+            "quarantined": totals["quarantined"], "speeches": totals["speeches"],
+            "canonical_speeches": totals["canonical"], "statements": totals["statements"],
+            "set_aside": totals["set_aside"], "set_aside_by_rule": reads.rejected_by_rule(con)}
+
+
+def _print_totals(s: dict) -> None:
+    print(f"files seen {s['files_seen']}: loaded {s['loaded']}, duplicate {s['duplicate']}, quarantined {s['quarantined']}")
+    print(f"speeches {s['speeches']} ({s['canonical_speeches']} canonical), statements {s['statements']}")
+    total = s["statements"] + s["set_aside"]
+    rules = ", ".join(f"{rule} {n}" for rule, n in s["set_aside_by_rule"].items())
+    print(f"set aside {s['set_aside']} ({s['set_aside'] / total if total else 0:.2%})" + (f": {rules}" if rules else "")
+          + ("  (query v_rejected_statements)" if s["set_aside"] else ""))
+
+
+def _nothing_new() -> dict | None:
+    """The published warehouse's totals when the landing dir holds nothing new or changed (no run is
+    started: a stat scan and a read-only peek, without Dagster or the language resources); else None."""
+    from pipeline.session import new_session
+    from pipeline.steps import nothing_new
+    from warehouse.backend import open_warehouse
+
+    store = open_warehouse(config.warehouse(), config.backend(), config.ducklake_catalog(), config.ducklake_data_path())
+    if not nothing_new(new_session(config.raw_dir(), store)):
+        return None
+    summary: dict = {"raw_dir": config.raw_dir(), "warehouse": str(store)}
+    with readable(store) as con:
+        if con is not None:
+            summary.update(_totals(con))
+    return summary
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -181,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         for line in problems:
             print(f"configuration error: {line}", file=sys.stderr)
         return 2
+    if not args.batch and (s := _nothing_new()) is not None:
+        print(f"nothing new in {s['raw_dir']}: no run started  warehouse: {s['warehouse']}")
+        if "files_seen" in s:
+            _print_totals(s)
+        return 0
     if args.batch:
         ok, s = run_once(batch=args.batch)
         runs = 1
@@ -189,12 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"run {s['run_id']} (batch {s['batch']}{f', last of {runs} batches' if runs > 1 else ''}): "
           f"{'OK' if ok else 'FAILED'}  warehouse: {s['warehouse']}")
     if "files_seen" in s:
-        print(f"files seen {s['files_seen']}: loaded {s['loaded']}, duplicate {s['duplicate']}, quarantined {s['quarantined']}")
-        print(f"speeches {s['speeches']} ({s['canonical_speeches']} canonical), statements {s['statements']}")
-        total = s["statements"] + s["set_aside"]
-        rules = ", ".join(f"{rule} {n}" for rule, n in s["set_aside_by_rule"].items())
-        print(f"set aside {s['set_aside']} ({s['set_aside'] / total if total else 0:.2%})" + (f": {rules}" if rules else "")
-              + ("  (query v_rejected_statements)" if s["set_aside"] else ""))
+        _print_totals(s)
     print(f"checks passed {s['checks_passed']}, warned {s['checks_warned']}, failed {s['checks_failed']}")
     for err in s["errors"]:
         if "DagsterAssetCheckFailedError" not in err:

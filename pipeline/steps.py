@@ -178,6 +178,16 @@ def ingest(session: RunSession) -> Ingested:
     return Ingested(raw, scan.height, int(deferred), metrics)
 
 
+def nothing_new(session: RunSession) -> bool:
+    """True when a run would find nothing to do: no file of the landing dir is new or changed since the
+    last published load (the stat scan and read-only peek ingest starts with). False when that cannot be
+    told cheaply (the published warehouse is locked or on an older schema) or a batch is being re-run."""
+    peek = session.warehouse.peek(session.arrival_batch, not config.verify_hashes())
+    if peek is None or peek.rerun:
+        return False
+    return not ingest_t.has_candidates(ingest_t.scan_landing(session.raw_dir), peek.known)
+
+
 def clean(session: RunSession, ingested: Ingested) -> Cleaned:
     """Clean every decoded file into speeches (transforms.clean_batch.clean_files); reads nothing else.
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import duckdb
 
 from expectations.suites import SUITES
 from orchestration.run import run_once
+
+REPO = Path(__file__).resolve().parents[2]
 
 CONTRACT_COLUMNS = {
     "v_indicator_statements": ["source_file", "part_no", "indicator_name", "subject", "value", "value_max", "unit",
@@ -101,6 +105,33 @@ def test_rerun_on_unchanged_landing_dir_changes_nothing(sample_run):
     assert ok2
     assert (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns) == before
     assert summary2["statements"] == summary["statements"]
+
+
+def test_make_run_with_nothing_new_starts_no_run_and_never_loads_dagster(sample_run, tmp_path):
+    """`make run` on an unchanged landing dir: a stat scan and a read-only peek, no Dagster run (issue #20's
+    start-up goal), the published warehouse untouched; a new file makes the next one run."""
+    import subprocess
+    import sys
+
+    ok, summary, wh, settings, instance = sample_run
+    before = (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns)
+    code = ("import sys; from orchestration.run import main; rc = main([]); "
+            "print('dagster loaded' if 'dagster' in sys.modules else 'no dagster'); sys.exit(rc)")
+    env = {**os.environ, "SPEECH_RAW_DIR": str(settings.raw_path), "SPEECH_WAREHOUSE": str(wh), "DAGSTER_HOME": ""}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "nothing new in" in out.stdout and f"statements {summary['statements']}" in out.stdout
+    assert out.stdout.strip().endswith("no dagster")
+    assert (os.stat(wh).st_ino, os.stat(wh).st_mtime_ns) == before
+
+    from pipeline.session import new_session
+    from pipeline.steps import nothing_new
+
+    landing = tmp_path / "landing"
+    shutil.copytree(settings.raw_path, landing)  # same relative paths, sizes and mtimes: the same files
+    assert nothing_new(new_session(landing, wh)) is True
+    (landing / "new_speech.txt").write_text("各区要在6月底前完成12个口袋公园建设。", encoding="utf-8")
+    assert nothing_new(new_session(landing, wh)) is False
 
 
 def test_forked_workers_inside_a_dagster_step_give_the_same_warehouse(sample_run, tmp_path, monkeypatch):
