@@ -148,6 +148,20 @@ def log_level(env: Mapping[str, str] | None = None) -> str:
     return value
 
 
+PROGRESS_MODES = ("auto", "bar", "lines", "off")
+
+
+def progress(env: Mapping[str, str] | None = None) -> str:
+    """SPEECH_PROGRESS: how `make run` reports progress over batches: bar (tqdm, on a terminal), lines (one
+    plain line per batch), off; auto (default) is lines under CI (CI set), else a bar when stderr is a terminal."""
+    value = _text(env, "SPEECH_PROGRESS", "auto").lower()
+    if value not in PROGRESS_MODES:
+        raise ConfigError(f"SPEECH_PROGRESS={value!r}: use one of {', '.join(PROGRESS_MODES)}")
+    if value == "auto" and _text(env, "CI"):
+        return "lines"
+    return value
+
+
 def workers(env: Mapping[str, str] | None = None) -> int | None:
     """SPEECH_WORKERS: processes for cleaning and extraction (0 counts as 1); None (the CPUs available) when unset."""
     if not _text(env, "SPEECH_WORKERS"):
@@ -248,7 +262,7 @@ def check(env: Mapping[str, str] | None = None) -> list[str]:
     problems = []
     for getter in (raw_dir, warehouse, backend, ducklake_catalog, ducklake_data_path, max_set_aside_share,
                    density_band, batch_files, batch_mb, verify_hashes, keep_work_days, ducklake_keep_days,
-                   ducklake_lock_wait, run_lock_timeout, log_level, workers, duckdb_memory, executor,
+                   ducklake_lock_wait, run_lock_timeout, log_level, progress, workers, duckdb_memory, executor,
                    max_concurrent, celery_broker, celery_backend, celery_visibility_timeout):
         try:
             getter(env)

@@ -21,9 +21,11 @@ from typing import Iterator
 from typing import TYPE_CHECKING
 
 import config
+from orchestration.progress import Progress
+from pipeline.session import new_session
 from transforms.runtime import preflight
 from warehouse import reads
-from warehouse.backend import readable
+from warehouse.backend import open_warehouse, readable
 
 if TYPE_CHECKING:  # Dagster is imported only when a run starts: `make run` with nothing new never loads it
     import dagster as dg
@@ -118,11 +120,13 @@ def run_once(
 
 
 def run_until_done(
-    settings: PipelineSettings | None = None, instance: dg.DagsterInstance | None = None, max_runs: int = 10_000
+    settings: PipelineSettings | None = None, instance: dg.DagsterInstance | None = None, max_runs: int = 10_000,
+    progress: "Progress | None" = None,
 ) -> tuple[bool, dict, int]:
     """Run batches until nothing new is left (each run reads at most SPEECH_BATCH_FILES / SPEECH_BATCH_MB).
 
     Returns (all succeeded, summary of the last run, number of runs). Stops at the first failure.
+    progress: told after each batch (orchestration/progress.py), when given.
     """
     runs = 0
     gc.freeze()  # the imports (see _return_freed_memory)
@@ -130,6 +134,8 @@ def run_until_done(
         while True:
             ok, summary = run_once(settings, instance)
             runs += 1
+            if progress is not None:
+                progress.batch_done(runs)
             _return_freed_memory()
             if not ok or not summary.get("more_pending") or runs >= max_runs:
                 return ok, summary, runs
@@ -188,14 +194,17 @@ def _print_totals(s: dict) -> None:
           + ("  (query v_rejected_statements)" if s["set_aside"] else ""))
 
 
+def _configured_warehouse():
+    """The warehouse the environment names (as settings_from_env does, without Dagster)."""
+    return open_warehouse(config.warehouse(), config.backend(), config.ducklake_catalog(), config.ducklake_data_path())
+
+
 def _nothing_new() -> dict | None:
     """The published warehouse's totals when the landing dir holds nothing new or changed (no run is
     started: a stat scan and a read-only peek, without Dagster or the language resources); else None."""
-    from pipeline.session import new_session
     from pipeline.steps import nothing_new
-    from warehouse.backend import open_warehouse
 
-    store = open_warehouse(config.warehouse(), config.backend(), config.ducklake_catalog(), config.ducklake_data_path())
+    store = _configured_warehouse()
     if not nothing_new(new_session(config.raw_dir(), store)):
         return None
     summary: dict = {"raw_dir": config.raw_dir(), "warehouse": str(store)}
@@ -226,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         ok, s = run_once(batch=args.batch)
         runs = 1
     else:
-        ok, s, runs = run_until_done()
+        with Progress.start(config.progress(), new_session(config.raw_dir(), _configured_warehouse())) as progress:
+            ok, s, runs = run_until_done(progress=progress)
     print(f"run {s['run_id']} (batch {s['batch']}{f', last of {runs} batches' if runs > 1 else ''}): "
           f"{'OK' if ok else 'FAILED'}  warehouse: {s['warehouse']}")
     if "files_seen" in s:

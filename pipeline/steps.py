@@ -178,14 +178,30 @@ def ingest(session: RunSession) -> Ingested:
     return Ingested(raw, scan.height, int(deferred), metrics)
 
 
-def nothing_new(session: RunSession) -> bool:
-    """True when a run would find nothing to do: no file of the landing dir is new or changed since the
-    last published load (the stat scan and read-only peek ingest starts with). False when that cannot be
-    told cheaply (the published warehouse is locked or on an older schema) or a batch is being re-run."""
+@dataclass(frozen=True)
+class Survey:
+    """What the landing dir holds that the published warehouse does not: files and bytes to read."""
+
+    files: int
+    bytes: int
+
+
+def survey(session: RunSession) -> Survey | None:
+    """The files of the landing dir that are new or changed since the last published load, counted (the
+    stat scan and read-only peek ingest starts with; no file is read). None when that cannot be told
+    cheaply (the published warehouse is locked or on an older schema) or a batch is being re-run."""
     peek = session.warehouse.peek(session.arrival_batch, not config.verify_hashes())
     if peek is None or peek.rerun:
-        return False
-    return not ingest_t.has_candidates(ingest_t.scan_landing(session.raw_dir), peek.known)
+        return None
+    todo = ingest_t.candidates(ingest_t.scan_landing(session.raw_dir), peek.known)
+    return Survey(todo.height, int(todo["size_bytes"].sum() or 0))
+
+
+def nothing_new(session: RunSession) -> bool:
+    """True when a run would find nothing to do: no file of the landing dir is new or changed since the
+    last published load. False when that cannot be told cheaply (see survey)."""
+    found = survey(session)
+    return found is not None and found.files == 0
 
 
 def clean(session: RunSession, ingested: Ingested) -> Cleaned:

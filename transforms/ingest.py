@@ -310,14 +310,14 @@ def _known_stats(known: pl.DataFrame) -> pl.DataFrame:
                         _retry(known).alias("k_retry"), pl.col("content_sha256").alias("k_sha"))
 
 
-def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
-    """Whether a scan holds any path that must be read: unknown, or known with another size or mtime.
+def candidates(scan: pl.DataFrame, known: pl.DataFrame) -> pl.DataFrame:
+    """The scan rows a run must read: paths unknown, or known with another size or mtime.
 
     known needs [source_file, size_bytes, mtime_ns]; a known path without a stored stat counts.
     Cheap (a join on the scan), so a run can stop before touching the warehouse.
     """
     if "mtime_ns" not in known.columns:
-        return scan.height > 0
+        return scan
     joined = scan.join(_known_stats(known), on="source_file", how="left")
     stale = joined.filter(  # NULL-safe: a loaded file whose scan has no stat now (a link out) is stale too
         pl.col("k_mtime").is_null() | pl.col("k_size").ne_missing(pl.col("size_bytes"))
@@ -328,9 +328,14 @@ def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
     stale = stale.filter(~_transient(pl.col("problem")) | pl.col("k_mtime").is_null())
     # A path quarantined again for the reason it already was (a link out, an unlistable directory: no stat
     # to compare) is unchanged: its stored hash is the key of that reason. It used to cost a working copy per run.
-    same = [rel for rel, problem, k_sha in stale.filter(pl.col("problem").is_not_null() & pl.col("k_sha").is_not_null())
-            .select("source_file", "problem", "k_sha").iter_rows() if k_sha == _unreadable_key(problem)]
-    return stale.height > len(same)
+    same = {rel for rel, problem, k_sha in stale.filter(pl.col("problem").is_not_null() & pl.col("k_sha").is_not_null())
+            .select("source_file", "problem", "k_sha").iter_rows() if k_sha == _unreadable_key(problem)}
+    return stale.filter(~pl.col("source_file").is_in(list(same))).select(scan.columns)
+
+
+def has_candidates(scan: pl.DataFrame, known: pl.DataFrame) -> bool:
+    """Whether a scan holds any path that must be read (see candidates)."""
+    return candidates(scan, known).height > 0
 
 
 def read_raw_batch(

@@ -224,6 +224,27 @@ def test_a_large_arrival_is_loaded_in_bounded_batches(env, monkeypatch):
     assert (settings.docs_dir / "index.html").exists()
 
 
+def test_progress_over_batches_is_reported_per_batch(env, monkeypatch, capsys):
+    """Plain progress lines (as under CI): the survey, then each batch with files and MB done out of the total."""
+    from orchestration.progress import Progress
+    from orchestration.run import run_until_done
+    from pipeline.session import new_session
+
+    raw, settings, instance = env
+    for i, text in enumerate([CITY, GREEN, CIV]):
+        (raw / f"{i}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("SPEECH_BATCH_FILES", "2")
+    with Progress.start("lines", new_session(raw, settings.store)) as progress:
+        ok, summary, runs = run_until_done(settings, instance, progress=progress)
+    assert ok and runs == 2
+    lines = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("progress: ")]
+    assert lines[0].startswith("progress: 3 files,") and lines[0].endswith("in ~2 batches")
+    assert lines[1].startswith("progress: batch 1/~2: 2/3 files,") and "s left" in lines[1]
+    assert lines[2].startswith("progress: batch 2/~2: 3/3 files,") and "s left" not in lines[2]
+    with Progress.start("lines", new_session(raw, settings.store)) as progress:
+        assert progress is None  # nothing left to read: nothing to report
+
+
 def test_a_run_that_finds_nothing_new_makes_no_working_copy(env, monkeypatch):
     from warehouse import workspace
 
